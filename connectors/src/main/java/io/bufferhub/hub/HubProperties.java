@@ -1,0 +1,50 @@
+package io.bufferhub.hub;
+
+import org.apache.camel.CamelContext;
+
+/** Typed access to {@code bufferhub.*} properties through Camel's properties component (files, -D, env). */
+final class HubProperties {
+
+    private final CamelContext camel;
+
+    HubProperties(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    String get(String key, String fallback) {
+        return camel.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse(fallback);
+    }
+
+    int getInt(String key, int fallback) {
+        return (int) getLong(key, fallback);
+    }
+
+    long getLong(String key, long fallback) {
+        String v = get(key, "");
+        try {
+            return v.isEmpty() ? fallback : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("property " + key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    double getDouble(String key, double fallback) {
+        String v = get(key, "");
+        try {
+            return v.isEmpty() ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("property " + key + " must be a number, got '" + v + "'");
+        }
+    }
+
+    boolean getBoolean(String key, boolean fallback) {
+        String v = get(key, "");
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("property " + key + " must be true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+}

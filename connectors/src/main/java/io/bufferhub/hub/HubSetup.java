@@ -1,0 +1,151 @@
+package io.bufferhub.hub;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.bufferhub.common.Json;
+import io.bufferhub.hub.admin.DeviceAdmin;
+import io.bufferhub.hub.http.AdminGuard;
+import io.bufferhub.hub.http.DeviceAuthenticator;
+import io.bufferhub.hub.http.DeviceGuard;
+import io.bufferhub.hub.http.HttpSettings;
+import io.bufferhub.hub.http.HubHttpServer;
+import io.bufferhub.hub.http.RateLimiter;
+import io.bufferhub.hub.http.SelfSignedCertificate;
+import io.bufferhub.hub.ingest.BatchIngest;
+import io.bufferhub.hub.ingest.ProblemResponder;
+import io.bufferhub.hub.store.BatchStore;
+import io.bufferhub.hub.store.Database;
+import io.bufferhub.hub.store.DeviceStore;
+import io.bufferhub.hub.store.SecretHasher;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the hub from {@code bufferhub.*} properties: database, stores, HTTP server and the beans the YAML
+ * routes call. Loadable by camel-main, Camel CLI ({@code camel.main.configurationClasses}) or any Camel app.
+ */
+public class HubSetup implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubSetup.class);
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        HubProperties p = new HubProperties(camel);
+        Path dataDir = Path.of(p.get("bufferhub.data.dir", "data")).toAbsolutePath();
+        Files.createDirectories(dataDir);
+
+        String url = p.get("bufferhub.db.url", "");
+        if (url.isBlank()) {
+            url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("bufferhub") + ";LOCK_TIMEOUT=10000";
+        }
+        Database db = Database.open(url, p.get("bufferhub.db.user", ""), p.get("bufferhub.db.password", ""),
+                p.getInt("bufferhub.db.poolSize", 16), p.getLong("bufferhub.db.connectTimeoutMs", 3000));
+        SecretHasher hasher = new SecretHasher(p.getInt("bufferhub.auth.pbkdf2Iterations", SecretHasher.DEFAULT_ITERATIONS));
+        DeviceStore devices = new DeviceStore(db, hasher);
+        BatchStore batches = new BatchStore(db, p.getBoolean("bufferhub.db.copy", true));
+        DeviceAuthenticator auth = new DeviceAuthenticator(devices, hasher, p.getLong("bufferhub.auth.cacheMs", 60_000));
+        long retryAfter = p.getLong("bufferhub.retryAfterSeconds", 5);
+
+        boolean tls = p.getBoolean("bufferhub.tls", true);
+        String keystore = p.get("bufferhub.tls.keystore", "");
+        String keystorePassword = p.get("bufferhub.tls.keystorePassword", "");
+        String fingerprint = null;
+        if (tls) {
+            SelfSignedCertificate.KeyStoreFile ks = keystore.isBlank()
+                    ? SelfSignedCertificate.loadOrCreate(dataDir.resolve("tls"))
+                    : new SelfSignedCertificate.KeyStoreFile(Path.of(keystore), keystorePassword,
+                            SelfSignedCertificate.fingerprint(Path.of(keystore), keystorePassword));
+            keystore = ks.path().toString();
+            keystorePassword = ks.password();
+            fingerprint = ks.sha256Fingerprint();
+        }
+        long maxBody = p.getLong("bufferhub.http.maxBodyBytes", 8L * 1024 * 1024);
+        HttpSettings http = new HttpSettings(p.get("bufferhub.http.host", "0.0.0.0"), p.getInt("bufferhub.http.port", 8443),
+                tls, tls ? Path.of(keystore) : null, keystorePassword, dataDir.resolve("tls"), maxBody,
+                p.getInt("bufferhub.http.idleTimeoutSeconds", 3700), p.getLong("bufferhub.http.headerTimeoutMs", 30_000),
+                p.getLong("bufferhub.http.bodyTimeoutMs", 300_000), p.getInt("bufferhub.http.workerThreads", 32));
+        String adminToken = adminToken(p.get("bufferhub.admin.token", ""), dataDir);
+        RateLimiter limiter = new RateLimiter(p.getDouble("bufferhub.rateLimit.perSecond", 50),
+                p.getDouble("bufferhub.rateLimit.burst", 200));
+        HubHttpServer server = new HubHttpServer(camel, http,
+                new DeviceGuard(auth, limiter, maxBody, http.bodyTimeoutMs()), new AdminGuard(adminToken));
+
+        camel.getRegistry().bind("hubDatabase", db);
+        camel.getRegistry().bind("hubHttpServer", server);
+        camel.getRegistry().bind("batchIngest", new BatchIngest(batches));
+        camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth));
+        camel.getRegistry().bind("problemResponder", new ProblemResponder(retryAfter));
+        // stopped in reverse order: the server stops taking requests before the pool closes
+        camel.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                db.close();
+            }
+        }, true, false);
+        camel.addService(server, true, false);
+
+        String fp = fingerprint;
+        camel.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // listening happens once every route is started (see onCamelContextFullyStarted)
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                server.listen();
+                announce(dataDir, server, fp, adminToken, db);
+            }
+        });
+    }
+
+    private static void announce(Path dataDir, HubHttpServer server, String fingerprint, String adminToken, Database db)
+            throws Exception {
+        String url = server.baseUrl("localhost");
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("url", url);
+        info.put("port", server.port());
+        info.put("deviceBase", url + "/bpp/v1");
+        info.put("fingerprint", fingerprint);
+        info.put("database", db.dialect().name());
+        info.put("pid", ProcessHandle.current().pid());
+        Path tmp = dataDir.resolve("hub.json.tmp");
+        Files.writeString(tmp, Json.write(info));
+        Files.move(tmp, dataDir.resolve("hub.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        LOG.info("bufferhub hub ready: {}/bpp/v1 (devices), {}/admin (operators), database {}", url, url, db.dialect());
+        if (fingerprint != null) {
+            LOG.info("TLS certificate SHA-256 fingerprint (devices pin this): {}", fingerprint);
+        }
+    }
+
+    /** The configured token, else one generated once and kept owner-only in the data dir. */
+    private static String adminToken(String configured, Path dataDir) throws Exception {
+        if (!configured.isBlank()) {
+            return configured.trim();
+        }
+        Path file = dataDir.resolve("admin-token");
+        if (!Files.exists(file)) {
+            byte[] b = new byte[24];
+            new SecureRandom().nextBytes(b);
+            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not POSIX
+            }
+            LOG.info("Generated an admin token; read it from {}", file);
+        }
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+}

@@ -1,0 +1,152 @@
+package io.bufferhub.hub.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.bufferhub.common.Identifiers;
+import io.bufferhub.common.Problem;
+import io.bufferhub.hub.ingest.BatchHeaders;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs before any device request body is read (PROTOCOL.md §1, §3, §6 order): serial syntax, Basic
+ * authentication, serial ownership, rate limit, then for pushes the seq, size, type and digest headers.
+ * Only a request that passes reaches the body handler, which then sends {@code 100 Continue}.
+ */
+public final class DeviceGuard implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceGuard.class);
+    private static final Pattern BATCH_PATH = Pattern.compile("/bpp/v1/devices/[^/]+/batches/([^/]*)");
+
+    private final DeviceAuthenticator authenticator;
+    private final RateLimiter rateLimiter;
+    private final long maxBodyBytes;
+    private final long bodyTimeoutMs;
+
+    public DeviceGuard(DeviceAuthenticator authenticator, RateLimiter rateLimiter, long maxBodyBytes, long bodyTimeoutMs) {
+        this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
+        this.maxBodyBytes = maxBodyBytes;
+        this.bodyTimeoutMs = bodyTimeoutMs;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String serial = ctx.pathParam("serial");
+        if (!Identifiers.isSerial(serial)) {
+            HttpProblems.send(ctx, Problem.badRequest("malformed-serial",
+                    "serial: a serial in the path is 1-64 characters of A-Z a-z 0-9 . _ -"));
+            return;
+        }
+        String[] credentials = basicCredentials(request.getHeader("Authorization"));
+        if (credentials == null || !Identifiers.isSerial(credentials[0])) {
+            HttpProblems.send(ctx, unauthorized());
+            return;
+        }
+        if (!request.isEnded()) {
+            request.pause(); // the body waits until the device is known; the body handler resumes it
+        }
+        authenticator.authenticate(ctx.vertx(), credentials[0], credentials[1]).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("Authentication lookup failed: {}", ar.cause().toString());
+                HttpProblems.send(ctx, Problem.unavailable("database: cannot check credentials now, retry later", 5));
+                return;
+            }
+            try {
+                admit(ctx, serial, credentials[0], ar.result());
+            } catch (Problem p) {
+                HttpProblems.send(ctx, p);
+            }
+        });
+    }
+
+    private void admit(RoutingContext ctx, String pathSerial, String user, DeviceAuthenticator.Verdict verdict) {
+        switch (verdict) {
+            case UNKNOWN, WRONG_SECRET -> throw unauthorized();
+            case DISABLED -> throw new Problem(403, "device-disabled", "Forbidden",
+                    "serial: device " + user + " is disabled");
+            case OK -> {
+                // authenticated
+            }
+        }
+        if (!user.equals(pathSerial)) {
+            throw new Problem(403, "wrong-device", "Forbidden",
+                    "serial: the credentials are not valid for the serial in the path");
+        }
+        long wait = rateLimiter.acquire(user);
+        if (wait > 0) {
+            throw new Problem(429, "rate-limited", "Too Many Requests",
+                    "serial: too many requests from this device, retry after " + wait + " s").retryAfter(wait);
+        }
+        HttpServerRequest request = ctx.request();
+        Matcher batch = BATCH_PATH.matcher(request.path());
+        if (request.method() == HttpMethod.POST && batch.matches()) {
+            checkPushBeforeBody(request, batch.group(1));
+            armBodyTimeout(ctx);
+        }
+        ctx.next();
+    }
+
+    private void checkPushBeforeBody(HttpServerRequest request, String seqText) {
+        BatchHeaders.parse(seqText, request::getHeader);
+        String length = request.getHeader("Content-Length");
+        boolean chunked = request.getHeader("Transfer-Encoding") != null;
+        if (length == null && !chunked) {
+            throw new Problem(411, "length-required", "Length Required",
+                    "Content-Length: required (or Transfer-Encoding: chunked)");
+        }
+        if (length != null) {
+            long n;
+            try {
+                n = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw Problem.badRequest("malformed-header", "Content-Length: not a number");
+            }
+            if (n > maxBodyBytes) {
+                throw new Problem(413, "payload-too-large", "Content Too Large",
+                        "Content-Length: " + n + " bytes is over the hub's limit of " + maxBodyBytes + " bytes");
+            }
+            if (n == 0) {
+                throw Problem.badRequest("empty-body", "body: a batch must hold at least one byte (Content-Length: 0)");
+            }
+        }
+    }
+
+    /** A body that trickles in slower than the limit is cut: nothing is stored, the device retries. */
+    private void armBodyTimeout(RoutingContext ctx) {
+        long timer = ctx.vertx().setTimer(bodyTimeoutMs, id -> {
+            if (!ctx.request().isEnded()) {
+                LOG.info("Closing a push whose body did not arrive within {} ms", bodyTimeoutMs);
+                ctx.request().connection().close();
+            }
+        });
+        ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
+    }
+
+    private static Problem unauthorized() {
+        return new Problem(401, "unauthorized", "Unauthorized",
+                "Authorization: HTTP Basic credentials of a registered device (user = serial) are required");
+    }
+
+    /** Returns {user, password}, or null when the header is absent or not Basic. */
+    static String[] basicCredentials(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.bufferhub.hub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Registered devices: what the operator API writes and what authentication reads. */
+public final class DeviceStore {
+
+    /** What authentication needs to know of a device. */
+    public record Credentials(String serial, String secretHash, boolean enabled) {
+    }
+
+    /** An operator's PUT: null fields keep their current value (the secret is never read back). */
+    public record DeviceUpdate(String name, String secret, String group, Boolean enabled) {
+    }
+
+    private final Database db;
+    private final SecretHasher hasher;
+
+    public DeviceStore(Database db, SecretHasher hasher) {
+        this.db = db;
+        this.hasher = hasher;
+    }
+
+    public Optional<Credentials> credentials(String serial) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT secret_hash, enabled FROM device WHERE serial = ?")) {
+            ps.setString(1, serial);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Credentials(serial, rs.getString(1), rs.getBoolean(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Creates or changes a device; returns true when it was created. The caller validated the fields. */
+    public boolean put(String serial, DeviceUpdate u) throws SQLException {
+        long now = System.currentTimeMillis();
+        String hash = u.secret() == null ? null : hasher.hash(u.secret());
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean created = !exists(c, serial);
+                if (created) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO device (serial, name, group_name, enabled, secret_hash, created_at, updated_at)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        ps.setString(1, serial);
+                        ps.setString(2, u.name());
+                        ps.setString(3, u.group());
+                        ps.setBoolean(4, u.enabled() == null || u.enabled());
+                        ps.setString(5, hash);
+                        ps.setLong(6, now);
+                        ps.setLong(7, now);
+                        ps.executeUpdate();
+                    }
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE device SET name = COALESCE(?, name), group_name = COALESCE(?, group_name),"
+                                    + " enabled = COALESCE(?, enabled), secret_hash = COALESCE(?, secret_hash),"
+                                    + " updated_at = ? WHERE serial = ?")) {
+                        ps.setString(1, u.name());
+                        ps.setString(2, u.group());
+                        ps.setObject(3, u.enabled());
+                        ps.setString(4, hash);
+                        ps.setLong(5, now);
+                        ps.setString(6, serial);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return created;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    public boolean exists(String serial) throws SQLException {
+        try (Connection c = db.connection()) {
+            return exists(c, serial);
+        }
+    }
+
+    private static boolean exists(Connection c, String serial) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM device WHERE serial = ? FOR UPDATE")) {
+            ps.setString(1, serial);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The operator's view of one device (PROTOCOL.md §9), without heartbeat data (added by the caller). */
+    public Optional<Map<String, Object>> view(String serial) throws SQLException {
+        List<Map<String, Object>> one = query("WHERE d.serial = ?", serial);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    public List<Map<String, Object>> list() throws SQLException {
+        return query("", null);
+    }
+
+    private List<Map<String, Object>> query(String where, String serial) throws SQLException {
+        String sql = "SELECT d.serial, d.name, d.group_name, d.enabled, d.last_seen, d.last_seq, d.reported_name,"
+                + " d.buffer_used, d.lost_bytes_total FROM device d " + where + " ORDER BY d.serial";
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (serial != null) {
+                ps.setString(1, serial);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    v.put("serial", rs.getString(1));
+                    v.put("name", rs.getString(2));
+                    v.put("group", rs.getString(3));
+                    v.put("enabled", rs.getBoolean(4));
+                    v.put("lastSeen", rs.getObject(5) == null ? null : rs.getLong(5));
+                    v.put("lastSeq", rs.getObject(6) == null ? null : rs.getLong(6));
+                    v.put("reportedName", rs.getString(7));
+                    v.put("bufferUsed", rs.getObject(8) == null ? null : rs.getDouble(8));
+                    v.put("lostBytes", rs.getLong(9));
+                    out.add(v);
+                }
+            }
+            for (Map<String, Object> v : out) {
+                v.put("gaps", gaps(c, (String) v.get("serial")));
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> gaps(Connection c, String serial) throws SQLException {
+        List<Map<String, Object>> gaps = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT from_seq, to_seq FROM batch_gap WHERE serial = ? ORDER BY from_seq")) {
+            ps.setString(1, serial);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> g = new LinkedHashMap<>();
+                    g.put("from", rs.getLong(1));
+                    g.put("to", rs.getLong(2));
+                    gaps.add(g);
+                }
+            }
+        }
+        return gaps;
+    }
+}

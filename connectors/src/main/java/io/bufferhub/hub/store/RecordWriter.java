@@ -1,0 +1,101 @@
+package io.bufferhub.hub.store;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+
+import org.postgresql.PGConnection;
+
+/**
+ * Writes a batch's lines into {@code batch_record} inside the caller's transaction: a JDBC batch
+ * everywhere, or PostgreSQL {@code COPY} (about twice as fast) where the driver allows it.
+ */
+final class RecordWriter {
+
+    private final boolean useCopy;
+
+    RecordWriter(Database.Dialect dialect, boolean preferCopy) {
+        this.useCopy = preferCopy && dialect == Database.Dialect.POSTGRESQL;
+    }
+
+    void write(Connection c, BatchRequest b, List<String> lines) throws SQLException {
+        if (useCopy) {
+            copy(c, b, lines);
+        } else {
+            insert(c, b, lines);
+        }
+    }
+
+    private static void insert(Connection c, BatchRequest b, List<String> lines) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_record"
+                + " (serial, seq, line_no, channel, raw_line, captured_from, captured_to) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int lineNo = 1;
+            for (String line : lines) {
+                ps.setString(1, b.serial());
+                ps.setLong(2, b.seq());
+                ps.setInt(3, lineNo++);
+                ps.setString(4, b.channel());
+                ps.setString(5, line);
+                setNullableLong(ps, 6, b.capturedFrom());
+                setNullableLong(ps, 7, b.capturedTo());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void copy(Connection c, BatchRequest b, List<String> lines) throws SQLException {
+        StringBuilder sb = new StringBuilder(lines.size() * 160);
+        String prefix = escape(b.serial()) + '\t' + b.seq() + '\t';
+        String suffix = '\t' + nullable(b.capturedFrom()) + '\t' + nullable(b.capturedTo()) + '\n';
+        int lineNo = 1;
+        for (String line : lines) {
+            sb.append(prefix).append(lineNo++).append('\t').append(escape(b.channel())).append('\t');
+            appendEscaped(sb, line);
+            sb.append(suffix);
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY batch_record (serial, seq, line_no, channel, raw_line, captured_from, captured_to)"
+                            + " FROM STDIN", new StringReader(sb.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into batch_record failed", "08000", e);
+        }
+    }
+
+    private static String nullable(Long v) {
+        return v == null ? "\\N" : Long.toString(v);
+    }
+
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        appendEscaped(sb, s);
+        return sb.toString();
+    }
+
+    /** COPY text format: backslash, tab, CR and LF are escaped (LineSplitter already replaced NUL). */
+    private static void appendEscaped(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '\\' -> sb.append("\\\\");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                case '\n' -> sb.append("\\n");
+                default -> sb.append(ch);
+            }
+        }
+    }
+
+    static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}
