@@ -4,50 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bufferhub.common.ContentDigest;
-import io.bufferhub.common.Json;
 import io.bufferhub.hub.support.RawHttp;
+import io.bufferhub.hub.support.HubTestBase;
 import io.bufferhub.hub.support.TestDatabases;
 import io.bufferhub.hub.support.TestHub;
 import io.bufferhub.sim.push.HubClient;
 import io.bufferhub.sim.push.HubClient.Answer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * PROTOCOL.md §3 answer table and §1 authentication, black-box over real HTTP against a real hub and database.
  * Subclasses pick the database; every check runs on H2 and on PostgreSQL.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BatchPushContract {
+abstract class BatchPushContract extends HubTestBase {
 
-    static final String SECRET = "correct horse battery";
     static final long MAX_BODY = 64 * 1024;
-    private static final AtomicInteger DEVICES = new AtomicInteger();
 
-    TestHub hub;
-    HubClient client;
-
-    abstract TestDatabases.Kind kind();
-
-    @BeforeAll
-    void startHub() throws Exception {
-        hub = TestHub.start(kind(), Map.of("bufferhub.http.maxBodyBytes", Long.toString(MAX_BODY),
-                "bufferhub.rateLimit.burst", "10000", "bufferhub.rateLimit.perSecond", "10000"));
-        client = hub.client();
-    }
-
-    @AfterAll
-    void stopHub() throws Exception {
-        hub.close();
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("bufferhub.http.maxBodyBytes", Long.toString(MAX_BODY),
+                "bufferhub.rateLimit.burst", "10000", "bufferhub.rateLimit.perSecond", "10000");
     }
 
     /** Every test ends with a good push on a fresh device: the hub keeps serving after whatever came before. */
@@ -55,39 +36,6 @@ abstract class BatchPushContract {
     void hubStillServes() throws Exception {
         String serial = newDevice();
         assertEquals(201, client.push(serial, SECRET, 1, bytes("still serving\r\n")).status());
-    }
-
-    String newDevice() throws Exception {
-        String serial = "T" + kind().name().charAt(0) + "-" + DEVICES.incrementAndGet();
-        hub.register(serial, SECRET);
-        return serial;
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static JsonNode json(Answer a) throws Exception {
-        return Json.MAPPER.readTree(a.body());
-    }
-
-    /** A problem answer: status, problem+json, and a detail naming {@code field}. */
-    static void assertProblem(Answer a, int status, String field) throws Exception {
-        assertEquals(status, a.status(), a.body());
-        assertEquals("application/problem+json", a.header("content-type"));
-        JsonNode p = json(a);
-        assertEquals(status, p.get("status").asInt());
-        assertNotNull(p.get("type"));
-        assertNotNull(p.get("title"));
-        assertTrue(p.get("detail").asText().contains(field), "detail should name " + field + ": " + p);
-    }
-
-    long storedBatches(String serial) throws Exception {
-        return hub.count("SELECT COUNT(*) FROM batch WHERE serial = ?", serial);
-    }
-
-    long storedRecords(String serial) throws Exception {
-        return hub.count("SELECT COUNT(*) FROM batch_record WHERE serial = ?", serial);
     }
 
     @Test
@@ -148,7 +96,7 @@ abstract class BatchPushContract {
             body[i] = (byte) i;
         }
         assertEquals(201, client.push(serial, SECRET, 1, body, Map.of("Content-Type", "application/octet-stream")).status());
-        JsonNode listed = json(client.admin(TestHub.ADMIN_TOKEN, "GET", "/admin/batches?serial=" + serial, null))
+        JsonNode listed = json(admin("GET", "/admin/batches?serial=" + serial, null))
                 .get("batches").get(0);
         assertEquals(ContentDigest.hex(ContentDigest.sha256(body)), listed.get("digest").asText());
         assertEquals(256, listed.get("bytes").asInt());
@@ -342,10 +290,10 @@ abstract class BatchPushContract {
                 bytes("x\n"));
         assertProblem(cross, 403, "serial");
         assertEquals(0, storedBatches(b));
-        assertEquals(200, client.admin(TestHub.ADMIN_TOKEN, "PUT", "/admin/devices/" + a, "{\"enabled\":false}").status());
+        assertEquals(200, admin("PUT", "/admin/devices/" + a, "{\"enabled\":false}").status());
         assertProblem(client.push(a, SECRET, 1, bytes("x\n")), 403, "disabled");
         assertEquals(0, storedBatches(a));
-        assertEquals(200, client.admin(TestHub.ADMIN_TOKEN, "PUT", "/admin/devices/" + a, "{\"enabled\":true}").status());
+        assertEquals(200, admin("PUT", "/admin/devices/" + a, "{\"enabled\":true}").status());
         assertEquals(201, client.push(a, SECRET, 1, bytes("x\n")).status());
     }
 
@@ -354,18 +302,18 @@ abstract class BatchPushContract {
         String serial = newDevice();
         String path = "/admin/devices/" + serial;
         assertEquals(201, client.push(serial, SECRET, 3, bytes("3\n")).status());
-        assertEquals("[{\"from\":1,\"to\":2}]", json(client.admin(TestHub.ADMIN_TOKEN, "GET", path, null)).get("gaps").toString());
+        assertEquals("[{\"from\":1,\"to\":2}]", json(admin("GET", path, null)).get("gaps").toString());
         assertEquals(201, client.push(serial, SECRET, 7, bytes("7\n")).status());
         assertEquals("[{\"from\":1,\"to\":2},{\"from\":4,\"to\":6}]",
-                json(client.admin(TestHub.ADMIN_TOKEN, "GET", path, null)).get("gaps").toString());
+                json(admin("GET", path, null)).get("gaps").toString());
         assertEquals(201, client.push(serial, SECRET, 5, bytes("5\n")).status());
         assertEquals(201, client.push(serial, SECRET, 1, bytes("1\n")).status());
         assertEquals("[{\"from\":2,\"to\":2},{\"from\":4,\"to\":4},{\"from\":6,\"to\":6}]",
-                json(client.admin(TestHub.ADMIN_TOKEN, "GET", path, null)).get("gaps").toString());
+                json(admin("GET", path, null)).get("gaps").toString());
         for (long seq : new long[] {2, 4, 6}) {
             assertEquals(201, client.push(serial, SECRET, seq, bytes(seq + "\n")).status());
         }
-        JsonNode view = json(client.admin(TestHub.ADMIN_TOKEN, "GET", path, null));
+        JsonNode view = json(admin("GET", path, null));
         assertEquals("[]", view.get("gaps").toString());
         assertEquals(7, view.get("lastSeq").asLong());
         assertTrue(hub.count("SELECT COUNT(*) FROM device_event WHERE serial = ? AND kind = 'batch-gap'", serial) >= 2);

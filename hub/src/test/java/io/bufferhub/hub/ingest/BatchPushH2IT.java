@@ -4,7 +4,7 @@ import io.bufferhub.hub.support.TestDatabases;
 
 class BatchPushH2IT extends BatchPushContract {
     @Override
-    TestDatabases.Kind kind() {
+    protected TestDatabases.Kind kind() {
         return TestDatabases.Kind.H2;
     }
 }

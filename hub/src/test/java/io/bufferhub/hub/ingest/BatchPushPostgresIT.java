@@ -4,7 +4,7 @@ import io.bufferhub.hub.support.TestDatabases;
 
 class BatchPushPostgresIT extends BatchPushContract {
     @Override
-    TestDatabases.Kind kind() {
+    protected TestDatabases.Kind kind() {
         return TestDatabases.Kind.POSTGRESQL;
     }
 }
