@@ -1,0 +1,69 @@
+package io.bufferhub.hub.routes;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.bufferhub.hub.support.TestHub;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Build-time check of every {@code routes/**}{@code /*.camel.yaml}: Camel's own YAML DSL loader must accept it,
+ * and the house rules hold (every route has id, description and the shared error handling; endpoint options go in
+ * {@code parameters}, not in the URI).
+ */
+class RoutesYamlTest {
+
+    private static List<Path> routeFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(TestHub.home().resolve("routes"))) {
+            return files.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+    }
+
+    @Test
+    void camelLoadsEveryRoutesFile() throws Exception {
+        List<Path> files = routeFiles();
+        assertFalse(files.isEmpty());
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            for (Path f : files) {
+                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + f));
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRouteHasIdDescriptionErrorHandlingAndCanonicalUris() throws Exception {
+        for (Path f : routeFiles()) {
+            Iterable<Object> docs = new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(f));
+            for (Object doc : docs) {
+                for (Object item : (List<Object>) doc) {
+                    Map<String, Object> entry = (Map<String, Object>) item;
+                    Map<String, Object> route = (Map<String, Object>) entry.get("route");
+                    if (route == null) {
+                        continue;
+                    }
+                    String where = f.getFileName() + " route " + route.get("id");
+                    assertNotNull(route.get("id"), where + ": id");
+                    assertNotNull(route.get("description"), where + ": description");
+                    assertNotNull(route.get("routeConfigurationId"), where + ": routeConfigurationId");
+                    String uri = (String) ((Map<String, Object>) route.get("from")).get("uri");
+                    assertFalse(uri.contains("?"), where + ": options belong in parameters, not in " + uri);
+                    assertTrue(Files.readString(f).contains(uri));
+                }
+            }
+        }
+    }
+}
