@@ -26,6 +26,7 @@ public final class IngestBench {
 
     /** Distinct bodies cycled through by the devices: enough that neighbours do not send the same bytes. */
     private static final int BODIES = 64;
+    private static final int LOG_LINES_SHOWN = 20;
 
     private final BenchOptions options;
     private final Path home;
@@ -83,9 +84,10 @@ public final class IngestBench {
                 process.close();
             }
             printHub(kind, hub);
-            List<String> logProblems = process.logProblems(20);
+            List<String> logProblems = process.logProblems(LOG_LINES_SHOWN);
             out.println("[" + kind + "] hub log: " + (logProblems.isEmpty() ? "no WARN/ERROR lines"
-                    : logProblems.size() + "+ WARN/ERROR lines, first:\n  " + String.join("\n  ", logProblems)));
+                    : (logProblems.size() < LOG_LINES_SHOWN ? logProblems.size() + " WARN/ERROR lines:"
+                    : "WARN/ERROR lines, the first " + LOG_LINES_SHOWN + ":") + "\n  " + String.join("\n  ", logProblems)));
             Measurement.Throughput limit = JdbcLimitRun.run(kind + " jdbc", db, options, bodies, out);
             out.printf(Locale.ROOT, "[%s] JDBC limit: %,.0f rows/s, %,.1f batches/s, %d errors; hub/limit %.0f %%%n",
                     kind, limit.rowsPerSecond(), limit.batchesPerSecond(), limit.errors(),
