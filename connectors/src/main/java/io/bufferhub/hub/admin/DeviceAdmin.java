@@ -35,6 +35,11 @@ public class DeviceAdmin {
     /** {@code PUT /admin/devices/{serial}} → 201 when created, 200 when changed; the view is returned. */
     public void putDevice(Exchange exchange) throws SQLException {
         String serial = Identifiers.requireSerial(exchange.getMessage().getHeader("serial", String.class), "serial");
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new Problem(415, "unsupported-media-type", "Unsupported Media Type",
+                    "Content-Type: send the device as application/json");
+        }
         Map<String, Object> body = Json.readObject(exchange.getMessage().getBody(byte[].class));
         for (String key : body.keySet()) {
             if (!DEVICE_FIELDS.contains(key)) {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -45,7 +46,7 @@ public final class HubHttpServer extends ServiceSupport {
         this.settings = settings;
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.workerThreads()));
         this.router = Router.router(vertx);
-        router.route().handler(HubHttpServer::dateHeader);
+        router.route().handler(HubHttpServer::dateHeader).failureHandler(HubHttpServer::connectionGone);
         router.route("/bpp/v1/devices/:serial/*").handler(deviceGuard);
         router.route("/admin/*").handler(adminGuard);
         for (int status : new int[] {400, 404, 405, 413, 417, 500}) {
@@ -68,6 +69,15 @@ public final class HubHttpServer extends ServiceSupport {
                 ctx.response().putHeader("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
             }
         });
+        ctx.next();
+    }
+
+    /** A client that went away mid-request (a cut push) is routine: nothing to answer, nothing stored. */
+    private static void connectionGone(RoutingContext ctx) {
+        if (ctx.failure() instanceof HttpClosedException) {
+            LOG.debug("Client closed the connection during {} {}", ctx.request().method(), ctx.request().path());
+            return;
+        }
         ctx.next();
     }
 

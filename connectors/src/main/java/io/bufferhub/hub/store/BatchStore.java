@@ -36,32 +36,23 @@ public final class BatchStore {
     public Result store(BatchRequest b) throws SQLException {
         List<String> lines = LineSplitter.split(b.body(), b.charset());
         long now = System.currentTimeMillis();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                Long lastSeq = lockDevice(c, b.serial());
-                Result existing = existing(c, b);
-                if (existing != null) {
-                    touch(c, b, now, lastSeq);
-                    c.commit();
-                    return existing;
-                }
-                requireChannel(c, b.serial(), b.channel());
-                insertBatch(c, b, lines.size(), now);
-                records.write(c, b, lines);
-                GapBook.record(c, b.serial(), b.seq(), lastSeq, now);
-                if (b.lostBytes() != null && b.lostBytes() > 0) {
-                    GapBook.event(c, b.serial(), "bytes-lost",
-                            b.lostBytes() + " bytes lost before seq " + b.seq(), now);
-                }
-                touch(c, b, now, lastSeq == null ? b.seq() : Math.max(lastSeq, b.seq()));
-                c.commit();
-                return new Result(Outcome.CREATED, lines.size());
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
+        return db.transaction(c -> {
+            Long lastSeq = lockDevice(c, b.serial());
+            Result existing = existing(c, b);
+            if (existing != null) {
+                touch(c, b, now, lastSeq);
+                return existing;
             }
-        }
+            requireChannel(c, b.serial(), b.channel());
+            insertBatch(c, b, lines.size(), now);
+            records.write(c, b, lines);
+            GapBook.record(c, b.serial(), b.seq(), lastSeq, now);
+            if (b.lostBytes() != null && b.lostBytes() > 0) {
+                GapBook.event(c, b.serial(), "bytes-lost", b.lostBytes() + " bytes lost before seq " + b.seq(), now);
+            }
+            touch(c, b, now, lastSeq == null ? b.seq() : Math.max(lastSeq, b.seq()));
+            return new Result(Outcome.CREATED, lines.size());
+        });
     }
 
     /** Locks the device row for this transaction and returns its highest stored seq (null if none). */
@@ -154,10 +145,13 @@ public final class BatchStore {
 
     /** The operator's list of a device's batches, newest first (PROTOCOL.md §9). */
     public List<Map<String, Object>> list(String serial, int limit) throws SQLException {
+        return db.withConnection(c -> listOn(c, serial, limit));
+    }
+
+    private static List<Map<String, Object>> listOn(Connection c, String serial, int limit) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT seq, records, byte_count, digest, received_at, channel"
-                     + " FROM batch WHERE serial = ? ORDER BY received_at DESC, seq DESC")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, records, byte_count, digest, received_at, channel"
+                + " FROM batch WHERE serial = ? ORDER BY received_at DESC, seq DESC")) {
             ps.setString(1, serial);
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -174,13 +168,5 @@ public final class BatchStore {
             }
         }
         return out;
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is gone; the transaction died with it
-        }
     }
 }

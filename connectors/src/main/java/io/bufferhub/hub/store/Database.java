@@ -5,6 +5,10 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -37,7 +41,7 @@ public final class Database implements AutoCloseable {
         Dialect dialect = dialectOf(url);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("bufferhub-db");
-        cfg.setJdbcUrl(url);
+        cfg.setJdbcUrl(dialect == Dialect.H2 ? durableH2(url) : url);
         if (user != null && !user.isEmpty()) {
             cfg.setUsername(user);
         }
@@ -64,6 +68,15 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * H2 writes committed changes to its file only after WRITE_DELAY (500 ms by default): a hub killed in that
+     * window would lose batches it already acknowledged. Unless the URL sets it, commits are written at once.
+     */
+    static String durableH2(String url) {
+        return url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") || url.startsWith("jdbc:h2:mem:")
+                ? url : url + ";WRITE_DELAY=0";
     }
 
     public static Dialect dialectOf(String url) {
@@ -95,8 +108,61 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** A pooled connection for callers that manage it themselves (the benchmark's plain JDBC loop). */
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /** Work done on one connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T transaction(SqlWork<T> work) throws SQLException {
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection. A connection that failed because the database went away is
+     * evicted from the pool: HikariCP only recognises the standard SQLSTATEs, not H2's own codes, and would
+     * otherwise hand the dead connection out again after the database is back.
+     */
+    public <T> T withConnection(SqlWork<T> work) throws SQLException {
+        Connection c = dataSource.getConnection();
+        boolean evicted = false;
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            if (isUnavailable(e)) {
+                dataSource.evictConnection(c); // closes it too
+                evicted = true;
+            }
+            throw e;
+        } finally {
+            if (!evicted) {
+                c.close();
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; the transaction died with it
+        }
     }
 
     /**
@@ -104,7 +170,7 @@ public final class Database implements AutoCloseable {
      * bug: the device should retry later.
      */
     public static boolean isUnavailable(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t : related(e)) {
             if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException) {
                 return true;
@@ -119,6 +185,27 @@ public final class Database implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The exception with its causes, chained SQL exceptions and suppressed ones (a failed batch hides its cause there). */
+    private static List<Throwable> related(Throwable e) {
+        List<Throwable> all = new ArrayList<>();
+        ArrayDeque<Throwable> todo = new ArrayDeque<>(List.of(e));
+        while (!todo.isEmpty() && all.size() < 50) {
+            Throwable t = todo.pop();
+            if (all.contains(t)) {
+                continue;
+            }
+            all.add(t);
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            if (t instanceof SQLException s && s.getNextException() != null) {
+                todo.add(s.getNextException());
+            }
+            todo.addAll(List.of(t.getSuppressed()));
+        }
+        return all;
     }
 
     @Override

@@ -30,65 +30,56 @@ public final class DeviceStore {
     }
 
     public Optional<Credentials> credentials(String serial) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT secret_hash, enabled FROM device WHERE serial = ?")) {
-            ps.setString(1, serial);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Credentials(serial, rs.getString(1), rs.getBoolean(2)))
-                        : Optional.empty();
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT secret_hash, enabled FROM device WHERE serial = ?")) {
+                ps.setString(1, serial);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Credentials(serial, rs.getString(1), rs.getBoolean(2)))
+                            : Optional.empty();
+                }
             }
-        }
+        });
     }
 
     /** Creates or changes a device; returns true when it was created. The caller validated the fields. */
     public boolean put(String serial, DeviceUpdate u) throws SQLException {
         long now = System.currentTimeMillis();
         String hash = u.secret() == null ? null : hasher.hash(u.secret());
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                boolean created = !exists(c, serial);
-                if (created) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "INSERT INTO device (serial, name, group_name, enabled, secret_hash, created_at, updated_at)"
-                                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                        ps.setString(1, serial);
-                        ps.setString(2, u.name());
-                        ps.setString(3, u.group());
-                        ps.setBoolean(4, u.enabled() == null || u.enabled());
-                        ps.setString(5, hash);
-                        ps.setLong(6, now);
-                        ps.setLong(7, now);
-                        ps.executeUpdate();
-                    }
-                } else {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE device SET name = COALESCE(?, name), group_name = COALESCE(?, group_name),"
-                                    + " enabled = COALESCE(?, enabled), secret_hash = COALESCE(?, secret_hash),"
-                                    + " updated_at = ? WHERE serial = ?")) {
-                        ps.setString(1, u.name());
-                        ps.setString(2, u.group());
-                        ps.setObject(3, u.enabled());
-                        ps.setString(4, hash);
-                        ps.setLong(5, now);
-                        ps.setString(6, serial);
-                        ps.executeUpdate();
-                    }
+        return db.transaction(c -> {
+            boolean created = !exists(c, serial);
+            if (created) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO device (serial, name, group_name, enabled, secret_hash, created_at, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, serial);
+                    ps.setString(2, u.name());
+                    ps.setString(3, u.group());
+                    ps.setBoolean(4, u.enabled() == null || u.enabled());
+                    ps.setString(5, hash);
+                    ps.setLong(6, now);
+                    ps.setLong(7, now);
+                    ps.executeUpdate();
                 }
-                c.commit();
-                return created;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE device SET name = COALESCE(?, name), group_name = COALESCE(?, group_name),"
+                                + " enabled = COALESCE(?, enabled), secret_hash = COALESCE(?, secret_hash),"
+                                + " updated_at = ? WHERE serial = ?")) {
+                    ps.setString(1, u.name());
+                    ps.setString(2, u.group());
+                    ps.setObject(3, u.enabled());
+                    ps.setString(4, hash);
+                    ps.setLong(5, now);
+                    ps.setString(6, serial);
+                    ps.executeUpdate();
+                }
             }
-        }
+            return created;
+        });
     }
 
     public boolean exists(String serial) throws SQLException {
-        try (Connection c = db.connection()) {
-            return exists(c, serial);
-        }
+        return db.withConnection(c -> exists(c, serial));
     }
 
     private static boolean exists(Connection c, String serial) throws SQLException {
@@ -113,8 +104,12 @@ public final class DeviceStore {
     private List<Map<String, Object>> query(String where, String serial) throws SQLException {
         String sql = "SELECT d.serial, d.name, d.group_name, d.enabled, d.last_seen, d.last_seq, d.reported_name,"
                 + " d.buffer_used, d.lost_bytes_total FROM device d " + where + " ORDER BY d.serial";
+        return db.withConnection(c -> queryOn(c, sql, serial));
+    }
+
+    private static List<Map<String, Object>> queryOn(Connection c, String sql, String serial) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (serial != null) {
                 ps.setString(1, serial);
             }

@@ -60,6 +60,9 @@ abstract class AdminApiContract extends HubTestBase {
         assertProblem(admin("PUT", path, "{\"name\":\"" + "n".repeat(129) + "\"}"), 400, "name");
         assertProblem(admin("PUT", "/admin/devices/NEW-" + serial, "{\"name\":\"no secret\"}"), 400, "secret");
         assertProblem(admin("PUT", "/admin/devices/bad%20serial", "{\"secret\":\"s\"}"), 400, "serial");
+        assertProblem(client.send("PUT", path, "Bearer " + io.bufferhub.hub.support.TestHub.ADMIN_TOKEN,
+                java.util.Map.of("Content-Type", "application/x-www-form-urlencoded"), bytes("{\"name\":\"x\"}")),
+                415, "Content-Type");
         assertEquals(404, admin("GET", "/admin/devices/NEW-" + serial, null).status());
         assertEquals("Test " + serial, json(admin("GET", path, null)).get("name").asText());
     }

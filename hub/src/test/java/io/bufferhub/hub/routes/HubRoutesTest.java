@@ -45,6 +45,7 @@ class HubRoutesTest {
     private Exchange register(String serial) {
         return template.request("direct:admin-device", e -> {
             e.getMessage().setHeader(Exchange.HTTP_METHOD, "PUT");
+            e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
             e.getMessage().setHeader("serial", serial);
             e.getMessage().setBody("{\"name\":\"route test\",\"secret\":\"pw\"}".getBytes(StandardCharsets.UTF_8));
         });
