@@ -25,8 +25,13 @@ public final class BatchStore {
 
     static final int MAX_CHANNELS = 8;
 
+    /** The locked device's highest stored seq (null if none) and what is already stored under this seq. */
+    private record Locked(Long lastSeq, Result existing) {
+    }
+
     private final Database db;
     private final RecordWriter records;
+    private final ChannelBook channels = new ChannelBook(MAX_CHANNELS);
 
     public BatchStore(Database db, boolean preferCopy) {
         this.db = db;
@@ -34,25 +39,47 @@ public final class BatchStore {
     }
 
     public Result store(BatchRequest b) throws SQLException {
-        List<String> lines = LineSplitter.split(b.body(), b.charset());
+        int lines = LineSplitter.count(b.body());
         long now = System.currentTimeMillis();
-        return db.transaction(c -> {
-            Long lastSeq = lockDevice(c, b.serial());
-            Result existing = existing(c, b);
-            if (existing != null) {
+        Result result = db.transaction(c -> {
+            Locked locked = lock(c, b);
+            Long lastSeq = locked.lastSeq();
+            if (locked.existing() != null) {
                 touch(c, b, now, lastSeq);
-                return existing;
+                return locked.existing();
             }
-            requireChannel(c, b.serial(), b.channel());
-            insertBatch(c, b, lines.size(), now);
-            records.write(c, b, lines);
+            channels.require(c, b.serial(), b.channel());
+            insertBatch(c, b, lines, now);
+            records.write(c, b);
             GapBook.record(c, b.serial(), b.seq(), lastSeq, now);
             if (b.lostBytes() != null && b.lostBytes() > 0) {
                 GapBook.event(c, b.serial(), "bytes-lost", b.lostBytes() + " bytes lost before seq " + b.seq(), now);
             }
             touch(c, b, now, lastSeq == null ? b.seq() : Math.max(lastSeq, b.seq()));
-            return new Result(Outcome.CREATED, lines.size());
+            return new Result(Outcome.CREATED, lines);
         });
+        if (result.outcome() == Outcome.CREATED) {
+            channels.remember(b.serial(), b.channel()); // only once committed
+        }
+        return result;
+    }
+
+    /**
+     * Locks the device row (serialising this device's pushes), then looks the key up. Two statements on purpose:
+     * under READ COMMITTED a join locked in one statement would read the batch side from the snapshot taken
+     * before the lock wait, and miss a racing push that committed meanwhile.
+     */
+    private static Locked lock(Connection c, BatchRequest b) throws SQLException {
+        return new Locked(lockDevice(c, b.serial()), existing(c, b));
+    }
+
+    private static Result compare(String storedDigest, BatchRequest b, int records) {
+        return new Result(storedDigest.trim().equals(b.digestHex()) ? Outcome.DUPLICATE : Outcome.CONFLICT, records);
+    }
+
+    private static Problem unregistered() {
+        // authenticated a moment ago, deleted since: not storable
+        return new Problem(403, "device-unknown", "Forbidden", "serial: device is not registered");
     }
 
     /** Locks the device row for this transaction and returns its highest stored seq (null if none). */
@@ -61,8 +88,7 @@ public final class BatchStore {
             ps.setString(1, serial);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    // authenticated a moment ago, deleted since: not storable
-                    throw new Problem(403, "device-unknown", "Forbidden", "serial: device is not registered");
+                    throw unregistered();
                 }
                 long v = rs.getLong(1);
                 return rs.wasNull() ? null : v;
@@ -78,33 +104,8 @@ public final class BatchStore {
                 if (!rs.next()) {
                     return null;
                 }
-                Outcome o = rs.getString(1).trim().equals(b.digestHex()) ? Outcome.DUPLICATE : Outcome.CONFLICT;
-                return new Result(o, rs.getInt(2));
+                return compare(rs.getString(1), b, rs.getInt(2));
             }
-        }
-    }
-
-    private static void requireChannel(Connection c, String serial, String channel) throws SQLException {
-        List<String> known = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT channel FROM device_channel WHERE serial = ?")) {
-            ps.setString(1, serial);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    known.add(rs.getString(1));
-                }
-            }
-        }
-        if (known.contains(channel)) {
-            return;
-        }
-        if (known.size() >= MAX_CHANNELS) {
-            throw Problem.badRequest("too-many-channels", "X-Channel: a device has at most " + MAX_CHANNELS
-                    + " channels and already uses " + String.join(", ", known));
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO device_channel (serial, channel) VALUES (?, ?)")) {
-            ps.setString(1, serial);
-            ps.setString(2, channel);
-            ps.executeUpdate();
         }
     }
 

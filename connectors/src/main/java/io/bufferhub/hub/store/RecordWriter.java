@@ -1,7 +1,6 @@
 package io.bufferhub.hub.store;
 
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,6 +8,7 @@ import java.sql.Types;
 import java.util.List;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Writes a batch's lines into {@code batch_record} inside the caller's transaction: a JDBC batch
@@ -22,11 +22,14 @@ final class RecordWriter {
         this.useCopy = preferCopy && dialect == Database.Dialect.POSTGRESQL;
     }
 
-    void write(Connection c, BatchRequest b, List<String> lines) throws SQLException {
-        if (useCopy) {
-            copy(c, b, lines);
+    void write(Connection c, BatchRequest b) throws SQLException {
+        byte[] rows = useCopy ? CopyEncoder.rows(b) : null;
+        if (rows != null) {
+            copy(c, rows);
+        } else if (useCopy) {
+            copy(c, copyText(b, LineSplitter.split(b.body(), b.charset())).getBytes(StandardCharsets.UTF_8));
         } else {
-            insert(c, b, lines);
+            insert(c, b, LineSplitter.split(b.body(), b.charset()));
         }
     }
 
@@ -48,7 +51,21 @@ final class RecordWriter {
         }
     }
 
-    private static void copy(Connection c, BatchRequest b, List<String> lines) throws SQLException {
+    private static void copy(Connection c, byte[] rows) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                "COPY batch_record (serial, seq, line_no, channel, raw_line, captured_from, captured_to) FROM STDIN");
+        try {
+            copy.writeToCopy(rows, 0, rows.length);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    /** COPY rows through Strings, for charsets other than ISO-8859-1 / ASCII. */
+    static String copyText(BatchRequest b, List<String> lines) {
         StringBuilder sb = new StringBuilder(lines.size() * 160);
         String prefix = escape(b.serial()) + '\t' + b.seq() + '\t';
         String suffix = '\t' + nullable(b.capturedFrom()) + '\t' + nullable(b.capturedTo()) + '\n';
@@ -58,13 +75,7 @@ final class RecordWriter {
             appendEscaped(sb, line);
             sb.append(suffix);
         }
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY batch_record (serial, seq, line_no, channel, raw_line, captured_from, captured_to)"
-                            + " FROM STDIN", new StringReader(sb.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY into batch_record failed", "08000", e);
-        }
+        return sb.toString();
     }
 
     private static String nullable(Long v) {

@@ -57,8 +57,13 @@ public final class HubProcess implements AutoCloseable {
                 "-Dbufferhub.db.user=" + db.user(),
                 "-Dbufferhub.db.password=" + db.password(),
                 "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.xml"),
-                "-Dbufferhub.rateLimit.perSecond=0",
-                "io.bufferhub.hub.HubMain"));
+                "-Dbufferhub.rateLimit.perSecond=0"));
+        // extra hub JVM options for profiling or tuning, e.g. -Dbufferhub.bench.hubJvmOpts="-XX:StartFlightRecording=..."
+        String extra = System.getProperty("bufferhub.bench.hubJvmOpts", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.add("io.bufferhub.hub.HubMain");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             Map<String, Object> ready = awaitReady(p, info, log);
