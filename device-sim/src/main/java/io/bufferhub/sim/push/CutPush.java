@@ -1,5 +1,6 @@
 package io.bufferhub.sim.push;
 
+import io.bufferhub.common.PinnedTrust;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package io.bufferhub.sim.push;
 
+import io.bufferhub.common.PinnedTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

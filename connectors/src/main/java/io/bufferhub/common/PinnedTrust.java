@@ -1,4 +1,4 @@
-package io.bufferhub.sim.push;
+package io.bufferhub.common;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -15,7 +15,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import io.bufferhub.common.ContentDigest;
 
 /**
  * TLS trust by certificate pinning (PROTOCOL.md §8): the server's leaf certificate is accepted exactly when the
