@@ -52,6 +52,14 @@ class RoutesYamlTest {
                 for (Object item : (List<Object>) doc) {
                     Map<String, Object> entry = (Map<String, Object>) item;
                     Map<String, Object> route = (Map<String, Object>) entry.get("route");
+                    Map<String, Object> template = (Map<String, Object>) entry.get("routeTemplate");
+                    if (template != null) {
+                        String where = f.getFileName() + " template " + template.get("id");
+                        assertNotNull(template.get("id"), where + ": id");
+                        assertNotNull(template.get("description"), where + ": description");
+                        route = (Map<String, Object>) template.get("route");
+                        route.putIfAbsent("id", template.get("id") + " (instances)");
+                    }
                     if (route == null) {
                         continue;
                     }
