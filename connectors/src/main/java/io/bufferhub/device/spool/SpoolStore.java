@@ -158,6 +158,8 @@ final class SpoolStore {
     /** Deletes a sealed batch for room; the loss is recorded first with the seq, so recovery can finish. */
     void drop(SealedBatch b) throws IOException {
         state.dropping = b.seq();
+        // the dropped batch's own report of earlier losses must travel on too, or the hub never hears of them
+        state.pendingLost += b.lostBytes();
         countLost(b.length());
         DurableFiles.deleteDurably(b.file());
         sealed.remove(b.seq());

@@ -46,6 +46,11 @@ public final class Agent implements AutoCloseable {
         return this;
     }
 
+    /** The in-process agent's Camel context (to look at its beans), or null for a child process. */
+    public org.apache.camel.CamelContext camel() {
+        return main == null ? null : main.getCamelContext();
+    }
+
     public Agent startProcess(Path log) throws IOException {
         process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dbufferhub.home=" + home(),
