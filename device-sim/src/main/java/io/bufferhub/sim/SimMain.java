@@ -15,6 +15,7 @@ import io.bufferhub.sim.bench.IngestBench;
 public final class SimMain {
 
     static final String USAGE = "usage: SimMain <command> [options]\n\ncommands:\n" + FleetCommand.USAGE + "\n\n"
+            + io.bufferhub.sim.agents.AgentFleetCommand.USAGE + "\n\n"
             + BenchOptions.USAGE + "\n";
 
     private SimMain() {
@@ -32,6 +33,9 @@ public final class SimMain {
             switch (args.get(0)) {
                 case "fleet" -> {
                     return FleetCommand.run(args.subList(1, args.size()), out);
+                }
+                case "agents" -> {
+                    return io.bufferhub.sim.agents.AgentFleetCommand.run(args.subList(1, args.size()), out);
                 }
                 case "bench" -> {
                     if (args.size() < 2 || !args.get(1).equals("ingest")) {

@@ -1,0 +1,112 @@
+package io.bufferhub.sim.agents;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bufferhub.common.Json;
+import io.bufferhub.device.agent.AgentRoutes;
+import io.bufferhub.device.agent.AgentSettings;
+import io.bufferhub.sim.CliArgs;
+import io.bufferhub.sim.pbx.PbxEmulator;
+import io.bufferhub.sim.pbx.PbxFormat;
+import io.bufferhub.sim.pbx.PbxOutput;
+import io.bufferhub.sim.push.HubClient;
+import org.apache.camel.main.Main;
+
+/**
+ * {@code agents}: real device agents (the YAML routes of routes/device, durable spools, pushes) reading serial
+ * ptys that emulated PBXs print into — the whole device side, several agents in one JVM. Needs socat.
+ */
+public final class AgentFleetCommand {
+
+    public static final String USAGE = """
+              agents --hub URL --admin-token T [--fingerprint HEX] [--devices N] [--rate LINES_PER_S]
+                     [--prefix P] [--seconds S]
+                real agents on socat ptys fed by PBX emulators (Avaya, Mitel, Panasonic in turn)""";
+
+    private static final Set<String> NAMES = Set.of("hub", "admin-token", "fingerprint", "devices", "rate", "prefix",
+            "seconds");
+
+    private AgentFleetCommand() {
+    }
+
+    public static int run(List<String> args, PrintStream out) throws Exception {
+        CliArgs a = new CliArgs(args, NAMES);
+        String hub = a.required("hub");
+        String token = a.required("admin-token");
+        String pin = a.string("fingerprint", "");
+        int devices = a.intValue("devices", 3, 1, 50);
+        double rate = a.intValue("rate", 2, 1, 500);
+        String prefix = a.string("prefix", "AGENT");
+        long seconds = a.longValue("seconds", 0, 0, 86_400);
+        Path home = Path.of(System.getProperty("bufferhub.home", ".")).toAbsolutePath();
+        Path work = Files.createTempDirectory("bufferhub-agents-");
+        HubClient admin = new HubClient(hub, pin.isEmpty() ? Set.of() : Set.of(pin));
+
+        Main camel = new Main();
+        camel.configure().withRoutesIncludePattern("file:" + home.resolve("routes/device") + "/*.camel.yaml");
+        camel.start();
+        List<Ptys> cables = new ArrayList<>();
+        List<PbxEmulator> pbxs = new ArrayList<>();
+        List<String> serials = new ArrayList<>();
+        try {
+            for (int i = 1; i <= devices; i++) {
+                String serial = String.format("%s-%04d", prefix, i);
+                String secret = "demo-secret-" + i;
+                admin.putDevice(token, serial, "Demo PBX buffer " + i, secret, "demo");
+                Ptys cable = Ptys.start(work.resolve(serial));
+                cables.add(cable);
+                Map<String, String> p = new HashMap<>();
+                p.put("device.serial", serial);
+                p.put("device.secret", secret);
+                p.put("device.mainUrl", hub + "/bpp/v1");
+                p.put("device.pins", pin);
+                p.put("capture.main.port", cable.agentEnd().toString());
+                p.put("capture.main.baud", "9600");
+                p.put("spool.dir", work.resolve(serial).resolve("spool").toString());
+                p.put("batch.maxLines", "20");
+                p.put("batch.maxAgeMs", "2000");
+                AgentRoutes.add(camel.getCamelContext(), "agent-" + i, AgentSettings.from(p::get, p.keySet()));
+                PbxFormat format = PbxFormat.values()[(i - 1) % PbxFormat.values().length];
+                PbxEmulator pbx = new PbxEmulator(format, i, PbxOutput.serial(cable.pbxEnd()));
+                pbx.start(rate);
+                pbxs.add(pbx);
+                serials.add(serial);
+                out.printf("agent %s reads %s (%s PBX printing %.1f lines/s)%n", serial, cable.agentEnd(), format, rate);
+            }
+            long end = seconds == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + seconds * 1000;
+            while (System.currentTimeMillis() < end) {
+                Thread.sleep(Math.min(2000, Math.max(1, end - System.currentTimeMillis())));
+                long printed = pbxs.stream().mapToLong(PbxEmulator::linesWritten).sum();
+                out.printf("PBX lines printed %,d   stored at the hub %,d   (serial → agent spool → HTTPS → hub)%n",
+                        printed, storedLines(admin, token, serials));
+            }
+        } finally {
+            for (PbxEmulator pbx : pbxs) {
+                pbx.close();
+            }
+            camel.stop();
+            cables.forEach(Ptys::close);
+        }
+        return 0;
+    }
+
+    private static long storedLines(HubClient admin, String token, List<String> serials) throws Exception {
+        long total = 0;
+        for (String serial : serials) {
+            JsonNode batches = Json.MAPPER.readTree(admin.admin(token, "GET", "/admin/batches?serial=" + serial, null).body())
+                    .path("batches");
+            for (JsonNode b : batches) {
+                total += b.path("records").asLong();
+            }
+        }
+        return total;
+    }
+}
