@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A socat pty pair: a serial cable between an emulated PBX and an agent. */
-final class Ptys implements AutoCloseable {
+public final class Ptys implements AutoCloseable {
 
     private final Process socat;
     private final Path pbx;
@@ -18,7 +18,7 @@ final class Ptys implements AutoCloseable {
         this.agent = agent;
     }
 
-    static Ptys start(Path dir) throws IOException, InterruptedException {
+    public static Ptys start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path pbx = dir.resolve("pbx-tty");
         Path agent = dir.resolve("agent-tty");
@@ -35,11 +35,11 @@ final class Ptys implements AutoCloseable {
         return new Ptys(p, pbx, agent);
     }
 
-    Path pbxEnd() {
+    public Path pbxEnd() {
         return pbx;
     }
 
-    Path agentEnd() {
+    public Path agentEnd() {
         return agent;
     }
 
