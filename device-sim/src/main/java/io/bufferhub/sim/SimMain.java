@@ -16,6 +16,7 @@ public final class SimMain {
 
     static final String USAGE = "usage: SimMain <command> [options]\n\ncommands:\n" + FleetCommand.USAGE + "\n\n"
             + io.bufferhub.sim.agents.AgentFleetCommand.USAGE + "\n\n"
+            + io.bufferhub.sim.agents.ScenarioRunner.USAGE + "\n\n"
             + BenchOptions.USAGE + "\n\n" + io.bufferhub.sim.bench.AgentBench.USAGE + "\n";
 
     private SimMain() {
@@ -33,6 +34,9 @@ public final class SimMain {
             switch (args.get(0)) {
                 case "fleet" -> {
                     return FleetCommand.run(args.subList(1, args.size()), out);
+                }
+                case "scenarios" -> {
+                    return io.bufferhub.sim.agents.ScenarioRunner.run(args.subList(1, args.size()), out);
                 }
                 case "agents" -> {
                     return io.bufferhub.sim.agents.AgentFleetCommand.run(args.subList(1, args.size()), out);

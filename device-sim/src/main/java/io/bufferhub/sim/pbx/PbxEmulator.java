@@ -72,6 +72,11 @@ public final class PbxEmulator implements AutoCloseable {
         }
     }
 
+    /** Reopens the output (the cable was replugged: the old port is gone even if writes to it did not fail). */
+    public void reopen() {
+        output.reset();
+    }
+
     public long linesWritten() {
         return lines.get();
     }
