@@ -2,7 +2,6 @@ package io.bufferhub.sim.agents;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -139,29 +137,12 @@ public final class ScenarioRunner {
     }
 
     private Path config(Path run, FrontDoor door, HubProcess hub, Ptys cable) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("device.serial", "SCN-1");
-        p.setProperty("device.secret", "scenario-secret");
-        p.setProperty("device.mainUrl", door.base());
-        p.setProperty("device.pins", door.fingerprint() + "," + String.join(",", hub.pins()));
-        p.setProperty("capture.main.port", cable.agentEnd().toString());
-        p.setProperty("capture.main.baud", "115200");
-        p.setProperty("spool.dir", run.resolve("spool").toString());
-        p.setProperty("batch.maxLines", "50");
-        p.setProperty("batch.maxAgeMs", "500");
-        Path config = run.resolve("device.properties");
-        try (Writer w = Files.newBufferedWriter(config)) {
-            p.store(w, "scenario agent");
-        }
-        return config;
+        return AgentProcess.writeConfig(run, "SCN-1", "scenario-secret", door.base(),
+                door.fingerprint() + "," + String.join(",", hub.pins()), cable.agentEnd(), 50, 500);
     }
 
     private void startAgent(Path run, Path config) throws Exception {
-        agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", deviceCp,
-                "-Dbufferhub.home=" + home, "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.xml"),
-                "io.bufferhub.device.DeviceMain", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve("agent.log").toFile()))
-                .start();
+        agent = AgentProcess.start(deviceCp, home, config, run.resolve("agent.log"));
     }
 
     private static byte[] stored(BenchDatabase db) throws Exception {

@@ -1,7 +1,6 @@
 package io.bufferhub.sim.bench;
 
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.bufferhub.sim.CliArgs;
+import io.bufferhub.sim.agents.AgentProcess;
 import io.bufferhub.sim.agents.Ptys;
 import io.bufferhub.sim.pbx.PbxEmulator;
 import io.bufferhub.sim.pbx.PbxFormat;
@@ -126,28 +125,9 @@ public final class AgentBench {
     }
 
     private Process startAgent(Path run, HubProcess hub, Ptys cable) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("device.serial", "BENCH-1");
-        p.setProperty("device.secret", "bench-secret");
-        p.setProperty("device.mainUrl", hub.url() + "/bpp/v1");
-        p.setProperty("device.pins", String.join(",", hub.pins()));
-        p.setProperty("capture.main.port", cable.agentEnd().toString());
-        p.setProperty("capture.main.baud", "115200");
-        p.setProperty("spool.dir", run.resolve("spool").toString());
-        p.setProperty("batch.maxLines", "200");
-        p.setProperty("batch.maxAgeMs", "1000");
-        Path config = run.resolve("device.properties");
-        try (Writer w = Files.newBufferedWriter(config)) {
-            p.store(w, "bench agent");
-        }
-        // the JVM flags a small CDR buffer box runs with (bin/bufferhub device uses the same by default)
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                "-XX:MaxMetaspaceSize=64m", "-XX:-UsePerfData", "-XX:MaxDirectMemorySize=16m",
-                "-XX:ReservedCodeCacheSize=16m", "-cp", deviceClasspath, "-Dbufferhub.home=" + home,
-                "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.xml"),
-                "io.bufferhub.device.DeviceMain", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(run.resolve("agent.log").toFile()).start();
+        Path config = AgentProcess.writeConfig(run, "BENCH-1", "bench-secret", hub.url() + "/bpp/v1",
+                String.join(",", hub.pins()), cable.agentEnd(), 200, 1000);
+        return AgentProcess.start(deviceClasspath, home, config, run.resolve("agent.log"));
     }
 
     private static List<Long> latencies(BenchDatabase db, Map<String, Long> writtenAt) throws Exception {
