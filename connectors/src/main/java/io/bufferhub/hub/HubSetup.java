@@ -22,7 +22,12 @@ import io.bufferhub.hub.ingest.ProblemResponder;
 import io.bufferhub.hub.store.BatchStore;
 import io.bufferhub.hub.store.Database;
 import io.bufferhub.hub.store.DeviceStore;
+import io.bufferhub.hub.ping.HeartbeatBook;
+import io.bufferhub.hub.ping.PingHandler;
+import io.bufferhub.hub.ping.PingRegistry;
+import io.bufferhub.hub.ping.UpdateFeed;
 import io.bufferhub.hub.store.SecretHasher;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -83,7 +88,22 @@ public class HubSetup implements CamelConfiguration {
         camel.getRegistry().bind("hubDatabase", db);
         camel.getRegistry().bind("hubHttpServer", server);
         camel.getRegistry().bind("batchIngest", new BatchIngest(batches));
-        camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth));
+        int minHeartbeat = p.getInt("bufferhub.ping.minHeartbeat", 60);
+        int maxHeartbeat = p.getInt("bufferhub.ping.maxHeartbeat", 3540);
+        if (http.idleTimeoutSeconds() <= maxHeartbeat + 60) {
+            throw new IllegalArgumentException("bufferhub.http.idleTimeoutSeconds (" + http.idleTimeoutSeconds()
+                    + ") must exceed bufferhub.ping.maxHeartbeat + 60 (" + (maxHeartbeat + 60) + ") or held pings get cut");
+        }
+        HeartbeatBook heartbeats = new HeartbeatBook(db);
+        PingRegistry pings = new PingRegistry();
+        camel.getRegistry().bind("pingRegistry", pings);
+        camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth, heartbeats, pings));
+        UpdateFeed updates = camel.getRegistry().lookupByNameAndType("updateStore", UpdateFeed.class);
+        if (updates != null) {
+            server.router().post("/bpp/v1/devices/:serial/ping")
+                    .handler(BodyHandler.create(false).setBodyLimit(4096))
+                    .handler(new PingHandler(server.vertx(), pings, heartbeats, updates, minHeartbeat, maxHeartbeat));
+        }
         camel.getRegistry().bind("problemResponder", new ProblemResponder(retryAfter));
         // stopped in reverse order: the server stops taking requests before the pool closes
         camel.addService(new ServiceSupport() {

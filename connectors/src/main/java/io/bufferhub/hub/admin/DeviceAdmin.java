@@ -12,6 +12,8 @@ import io.bufferhub.common.Json;
 import io.bufferhub.common.Problem;
 import io.bufferhub.hub.http.DeviceAuthenticator;
 import io.bufferhub.hub.ingest.JsonResponses;
+import io.bufferhub.hub.ping.HeartbeatBook;
+import io.bufferhub.hub.ping.PingRegistry;
 import io.bufferhub.hub.store.BatchStore;
 import io.bufferhub.hub.store.DeviceStore;
 import org.apache.camel.Exchange;
@@ -25,11 +27,16 @@ public class DeviceAdmin {
     private final DeviceStore devices;
     private final BatchStore batches;
     private final DeviceAuthenticator authenticator;
+    private final HeartbeatBook heartbeats;
+    private final PingRegistry pings;
 
-    public DeviceAdmin(DeviceStore devices, BatchStore batches, DeviceAuthenticator authenticator) {
+    public DeviceAdmin(DeviceStore devices, BatchStore batches, DeviceAuthenticator authenticator,
+                       HeartbeatBook heartbeats, PingRegistry pings) {
         this.devices = devices;
         this.batches = batches;
         this.authenticator = authenticator;
+        this.heartbeats = heartbeats;
+        this.pings = pings;
     }
 
     /** {@code PUT /admin/devices/{serial}} → 201 when created, 200 when changed; the view is returned. */
@@ -110,14 +117,16 @@ public class DeviceAdmin {
         return complete(devices.view(serial).orElseThrow(() -> notFound(serial)));
     }
 
-    /** Adds the heartbeat part of the view; pings arrive with the heartbeat issue, until then none is known. */
-    private static Map<String, Object> complete(Map<String, Object> v) {
+    /** Adds the heartbeat part of the view (PROTOCOL.md §4, §9). */
+    private Map<String, Object> complete(Map<String, Object> v) throws SQLException {
+        String serial = (String) v.get("serial");
+        HeartbeatBook.Heartbeats h = heartbeats.read(serial);
         Map<String, Object> heartbeat = new LinkedHashMap<>();
-        heartbeat.put("last", null);
-        heartbeat.put("history", List.of());
+        heartbeat.put("last", h.last());
+        heartbeat.put("history", h.history());
         v.put("heartbeat", heartbeat);
-        v.put("pinging", false);
-        v.put("firewallSuspect", false);
+        v.put("pinging", pings.isPinging(serial));
+        v.put("firewallSuspect", h.firewallSuspect());
         return v;
     }
 

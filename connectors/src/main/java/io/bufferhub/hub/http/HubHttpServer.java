@@ -81,6 +81,11 @@ public final class HubHttpServer extends ServiceSupport {
         ctx.next();
     }
 
+    /** The router, for handlers that must stay on Vert.x (held pings) rather than a Camel route. */
+    public Router router() {
+        return router;
+    }
+
     public Vertx vertx() {
         return vertx;
     }
