@@ -17,7 +17,8 @@ public final class SimMain {
     static final String USAGE = "usage: SimMain <command> [options]\n\ncommands:\n" + FleetCommand.USAGE + "\n\n"
             + io.bufferhub.sim.agents.AgentFleetCommand.USAGE + "\n\n"
             + io.bufferhub.sim.agents.ScenarioRunner.USAGE + "\n\n"
-            + BenchOptions.USAGE + "\n\n" + io.bufferhub.sim.bench.AgentBench.USAGE + "\n";
+            + BenchOptions.USAGE + "\n\n" + io.bufferhub.sim.bench.AgentBench.USAGE + "\n\n"
+            + io.bufferhub.sim.bench.PingBench.USAGE + "\n";
 
     private SimMain() {
     }
@@ -42,12 +43,16 @@ public final class SimMain {
                     return io.bufferhub.sim.agents.AgentFleetCommand.run(args.subList(1, args.size()), out);
                 }
                 case "bench" -> {
+                    if (args.size() >= 2 && args.get(1).equals("ping")) {
+                        io.bufferhub.sim.bench.PingBench.fromSystemProperties(args.subList(2, args.size()), out).run();
+                        return 0;
+                    }
                     if (args.size() >= 2 && args.get(1).equals("agent")) {
                         io.bufferhub.sim.bench.AgentBench.fromSystemProperties(args.subList(2, args.size()), out).run();
                         return 0;
                     }
                     if (args.size() < 2 || !args.get(1).equals("ingest")) {
-                        throw new CliArgs.UsageException("unknown benchmark; there are: bench ingest, bench agent");
+                        throw new CliArgs.UsageException("unknown benchmark; there are: bench ingest, bench agent, bench ping");
                     }
                     BenchOptions options = BenchOptions.parse(args.subList(2, args.size()));
                     IngestBench.fromSystemProperties(options, out).run();

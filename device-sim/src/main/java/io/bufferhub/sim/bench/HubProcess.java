@@ -42,6 +42,12 @@ public final class HubProcess implements AutoCloseable {
      */
     public static HubProcess start(String classpath, Path home, Path dataDir, String adminToken, BenchDatabase db)
             throws IOException, InterruptedException {
+        return start(classpath, home, dataDir, adminToken, db, List.of());
+    }
+
+    /** As above, with extra JVM options for the hub (e.g. -D settings of a particular benchmark). */
+    public static HubProcess start(String classpath, Path home, Path dataDir, String adminToken, BenchDatabase db,
+                                   List<String> jvmOptions) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("hub.log");
         Path info = dataDir.resolve("hub.json");
@@ -63,6 +69,7 @@ public final class HubProcess implements AutoCloseable {
         if (!extra.isEmpty()) {
             cmd.addAll(List.of(extra.split("\\s+")));
         }
+        cmd.addAll(jvmOptions);
         cmd.add("io.bufferhub.hub.HubMain");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -89,6 +96,10 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /** The hub root, e.g. {@code https://localhost:43123}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return url;
     }

@@ -1,0 +1,87 @@
+package io.bufferhub.sim.bench;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+import io.bufferhub.common.PinnedTrust;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.TrustOptions;
+
+/** Thousands of devices each holding one ping open, on one event-loop client (no thread per device). */
+final class PingFleet implements AutoCloseable {
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    private final HttpClient client;
+    private final URI base;
+    private final AtomicLong open = new AtomicLong();
+    private final Map<Integer, CompletableFuture<Long>> answers = new ConcurrentHashMap<>();
+
+    PingFleet(String baseUrl, Set<String> pins) {
+        this.base = URI.create(baseUrl);
+        HttpClientOptions o = new HttpClientOptions().setSsl(true).setVerifyHost(false).setMaxPoolSize(25_000)
+                .setKeepAlive(true).setIdleTimeout(0).setConnectTimeout(20_000).setPipelining(false);
+        if (pins.isEmpty()) {
+            o.setTrustAll(true);
+        } else {
+            o.setTrustOptions(TrustOptions.wrap(new PinnedTrust(pins)));
+        }
+        this.client = vertx.createHttpClient(o, new io.vertx.core.http.PoolOptions().setHttp1MaxSize(25_000));
+    }
+
+    /** Opens pings for devices {@code from} … {@code to - 1}, a few hundred at a time. */
+    void hold(int from, int to, IntFunction<String> serial, String secret, PrintStream out) throws InterruptedException {
+        for (int i = from; i < to; i++) {
+            int n = i;
+            CompletableFuture<Long> answered = answers.computeIfAbsent(n, k -> new CompletableFuture<>());
+            String auth = "Basic " + Base64.getEncoder().encodeToString((serial.apply(n) + ":" + secret)
+                    .getBytes(StandardCharsets.UTF_8));
+            client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
+                            .setURI("/bpp/v1/devices/" + serial.apply(n) + "/ping").putHeader("Authorization", auth)
+                            .putHeader("Content-Type", "application/json"))
+                    .compose(req -> {
+                        open.incrementAndGet();
+                        return req.send(Buffer.buffer("{\"heartbeat\": 3540}"));
+                    })
+                    .compose(resp -> resp.body())
+                    .onComplete(ar -> {
+                        open.decrementAndGet();
+                        answered.complete(System.nanoTime());
+                    });
+            if ((i - from) % 250 == 249) {
+                Thread.sleep(150); // let the TLS handshakes through
+                if ((i + 1) % 2000 == 0) {
+                    out.printf("opened %,d pings%n", i + 1);
+                }
+            }
+        }
+    }
+
+    CompletableFuture<Long> answerOf(int device) {
+        return answers.computeIfAbsent(device, k -> new CompletableFuture<>());
+    }
+
+    long open() {
+        return open.get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
