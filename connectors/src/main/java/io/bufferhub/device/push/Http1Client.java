@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -112,47 +113,66 @@ final class Http1Client implements Closeable {
      */
     Response send(URI uri, String method, Map<String, String> headers, byte[] body, boolean expectContinue)
             throws IOException {
-        Response r = send0(uri, method, headers, body, expectContinue);
+        return send(uri, method, headers, body, expectContinue, requestTimeoutMs, null);
+    }
+
+    /**
+     * As {@link #send(URI, String, Map, byte[], boolean)} with its own request timeout (a held heartbeat ping
+     * needs {@code H + 30 s}, far more than a push) and an optional {@link HubConnection.Abort} that closes the
+     * connection in use, so a thread blocked on a long answer can be released at once.
+     */
+    Response send(URI uri, String method, Map<String, String> headers, byte[] body, boolean expectContinue,
+            int timeoutMs, HubConnection.Abort abort) throws IOException {
+        Response r = send0(uri, method, headers, body, expectContinue, timeoutMs, abort);
         if (expectContinue && r.status() == 417) { // RFC 9110 §10.1.1: repeat without the expectation
-            r = send0(uri, method, headers, body, false);
+            r = send0(uri, method, headers, body, false, timeoutMs, abort);
         }
         return r;
     }
 
-    private Response send0(URI uri, String method, Map<String, String> headers, byte[] body, boolean expectContinue)
-            throws IOException {
+    private Response send0(URI uri, String method, Map<String, String> headers, byte[] body, boolean expectContinue,
+            int timeoutMs, HubConnection.Abort abort) throws IOException {
         String origin = origin(uri);
         Conn c = takeIdle(origin);
         if (c != null) {
             try {
-                return exchange(c, uri, method, headers, body, expectContinue);
+                return exchange(c, uri, method, headers, body, expectContinue, timeoutMs, abort);
             } catch (IOException e) {
-                if (c.reader.gotBytes || c.timedOut) {
+                if (c.reader.gotBytes || c.timedOut || abort != null && abort.aborted()) {
                     throw e;
                 }
             }
         }
-        return exchange(open(uri, origin), uri, method, headers, body, expectContinue);
+        return exchange(open(uri, origin), uri, method, headers, body, expectContinue, timeoutMs, abort);
     }
 
     private Response exchange(Conn c, URI uri, String method, Map<String, String> headers, byte[] body,
-            boolean expectContinue) throws IOException {
+            boolean expectContinue, int timeoutMs, HubConnection.Abort abort) throws IOException {
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
             c.timedOut = true;
             c.close();
-        }, requestTimeoutMs, TimeUnit.MILLISECONDS);
+        }, timeoutMs, TimeUnit.MILLISECONDS);
         boolean ok = false;
         try {
-            c.socket.setSoTimeout(requestTimeoutMs);
-            Response r = exchange0(c, uri, method, headers, body, expectContinue && body.length > 0);
+            if (abort != null) {
+                abort.attach(c::close);
+            }
+            c.socket.setSoTimeout(timeoutMs);
+            Response r = exchange0(c, uri, method, headers, body, expectContinue && body.length > 0, timeoutMs);
             ok = true;
             return r;
         } catch (IOException e) {
+            if (abort != null && abort.aborted()) {
+                throw new InterruptedIOException("request to " + c.origin + " aborted");
+            }
             if (c.timedOut) {
-                throw new SocketTimeoutException("no answer from " + c.origin + " within " + requestTimeoutMs + " ms");
+                throw new SocketTimeoutException("no answer from " + c.origin + " within " + timeoutMs + " ms");
             }
             throw e;
         } finally {
+            if (abort != null) {
+                abort.detach();
+            }
             watchdog.cancel(false);
             if (ok && c.reusable && !c.timedOut) {
                 putIdle(c);
@@ -163,7 +183,7 @@ final class Http1Client implements Closeable {
     }
 
     private Response exchange0(Conn c, URI uri, String method, Map<String, String> headers, byte[] body,
-            boolean expectContinue) throws IOException {
+            boolean expectContinue, int timeoutMs) throws IOException {
         StringBuilder head = new StringBuilder(512);
         String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
@@ -181,7 +201,7 @@ final class Http1Client implements Closeable {
         head.append("\r\n");
         c.out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         c.out.flush();
-        if (expectContinue && answerBeforeContinue(c)) {
+        if (expectContinue && answerBeforeContinue(c, timeoutMs)) {
             Response r = readFinal(c, method, true);
             if (r != null) {
                 c.reusable = false; // the announced body was never sent: the connection is out of step
@@ -206,8 +226,8 @@ final class Http1Client implements Closeable {
     }
 
     /** True when the server said something (100 or a final answer) within the continue wait. */
-    private boolean answerBeforeContinue(Conn c) throws IOException {
-        c.socket.setSoTimeout(Math.min(CONTINUE_WAIT_MS, requestTimeoutMs));
+    private boolean answerBeforeContinue(Conn c, int timeoutMs) throws IOException {
+        c.socket.setSoTimeout(Math.min(CONTINUE_WAIT_MS, timeoutMs));
         try {
             c.in.mark(1);
             int b = c.in.read();
@@ -219,7 +239,7 @@ final class Http1Client implements Closeable {
         } catch (SocketTimeoutException e) {
             return false;
         } finally {
-            c.socket.setSoTimeout(requestTimeoutMs);
+            c.socket.setSoTimeout(timeoutMs);
         }
     }
 

@@ -2,6 +2,7 @@ package io.bufferhub.device.push;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,55 @@ public final class HubConnection implements Closeable {
         }
     }
 
+    /**
+     * Cancels the requests it is passed to: {@link #abort()} closes the connection in use (the blocked call then
+     * throws at once) and makes every later request with it fail before connecting. One per run of a loop.
+     */
+    public static final class Abort {
+        private boolean aborted;
+        private Closeable current;
+
+        public void abort() {
+            Closeable c;
+            synchronized (this) {
+                aborted = true;
+                c = current;
+                current = null;
+            }
+            closeQuietly(c);
+        }
+
+        public synchronized boolean aborted() {
+            return aborted;
+        }
+
+        /** The connection now in use; closed at once when already aborted. */
+        void attach(Closeable c) {
+            boolean late;
+            synchronized (this) {
+                late = aborted;
+                current = late ? null : c;
+            }
+            if (late) {
+                closeQuietly(c);
+            }
+        }
+
+        synchronized void detach() {
+            current = null;
+        }
+
+        private static void closeQuietly(Closeable c) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
     private final PushSettings settings;
     private final Http1Client http;
     private final String authorization;
@@ -123,6 +173,21 @@ public final class HubConnection implements Closeable {
      */
     public Response exchange(String method, String path, Map<String, String> headers, byte[] body,
             boolean expectContinue) throws IOException {
+        return exchange(method, path, headers, body, expectContinue, settings.requestTimeoutMs(), null);
+    }
+
+    /**
+     * As {@link #exchange(String, String, Map, byte[], boolean)} with a request timeout of its own (per hop)
+     * instead of {@link PushSettings#requestTimeoutMs()}, and an optional {@link Abort}: a held heartbeat ping
+     * waits {@code H + 30 s} for its answer, and stopping the agent must not wait that long.
+     *
+     * @throws InterruptedIOException (not a {@link java.net.SocketTimeoutException}) when aborted
+     */
+    public Response exchange(String method, String path, Map<String, String> headers, byte[] body,
+            boolean expectContinue, int requestTimeoutMs, Abort abort) throws IOException {
+        if (requestTimeoutMs <= 0) {
+            throw new IllegalArgumentException("requestTimeoutMs must be positive");
+        }
         Map<String, String> all = new LinkedHashMap<>();
         all.put("Authorization", authorization);
         if (settings.deviceName() != null) {
@@ -138,11 +203,16 @@ public final class HubConnection implements Closeable {
             long sent = settings.clock().millis();
             Http1Client.Response r;
             try {
-                r = http.send(uri, method, all, body, expectContinue);
+                if (abort != null && abort.aborted()) {
+                    throw new InterruptedIOException(method + " " + path + " aborted");
+                }
+                r = http.send(uri, method, all, body, expectContinue, requestTimeoutMs, abort);
             } catch (IOException e) {
                 noteRefusal(e, uri);
                 commit(pendingTemporary, pendingPermanent);
-                connectionFailed(base);
+                if (abort == null || !abort.aborted()) {
+                    connectionFailed(base);
+                }
                 throw e;
             }
             long received = settings.clock().millis();
