@@ -73,7 +73,7 @@ public final class PublishWatcher extends ServiceSupport {
             store.forgetAnnouncedBefore(since - windowMs);
             failing = false;
         } catch (SQLException | RuntimeException e) {
-            if (!failing) {
+            if (!failing && !camel.isStopping()) { // the pool may close before this service stops
                 LOG.warn("Cannot look for updates published by other hub nodes (retrying every {} ms): {}",
                         periodMs, e.toString());
                 failing = true;

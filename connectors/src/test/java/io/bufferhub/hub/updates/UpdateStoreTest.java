@@ -83,12 +83,16 @@ class UpdateStoreTest {
         UpdateStore otherNode = new UpdateStore(db); // a second hub on the same database
         List<Collection<String>> heard = new ArrayList<>();
         store.onPublished(heard::add);
-        PublishWatcher watcher = new PublishWatcher(null, store, db, 500, 60_000);
-        store.publish(config("C", null, "local\n"));
-        otherNode.publish(config(null, "g1", "remote\n"));
-        watcher.look();
-        watcher.look();
-        assertEquals(List.of(List.of("C"), List.of("A", "B")), heard, "local at commit, remote once");
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            PublishWatcher watcher = new PublishWatcher(camel, store, db, 500, 60_000);
+            store.publish(config("C", null, "local\n"));
+            otherNode.publish(config(null, "g1", "remote\n"));
+            watcher.look();
+            watcher.look();
+            assertEquals(List.of(List.of("C"), List.of("A", "B")), heard, "local at commit, remote once");
+            db.close();
+            watcher.look(); // database gone: logged, retried next period, never thrown
+        }
     }
 
     @Test
