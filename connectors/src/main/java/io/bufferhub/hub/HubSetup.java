@@ -27,6 +27,7 @@ import io.bufferhub.hub.ping.PingHandler;
 import io.bufferhub.hub.ping.PingRegistry;
 import io.bufferhub.hub.ping.UpdateFeed;
 import io.bufferhub.hub.store.SecretHasher;
+import io.bufferhub.hub.updates.UpdateBeans;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -98,12 +99,11 @@ public class HubSetup implements CamelConfiguration {
         PingRegistry pings = new PingRegistry();
         camel.getRegistry().bind("pingRegistry", pings);
         camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth, heartbeats, pings));
-        UpdateFeed updates = camel.getRegistry().lookupByNameAndType("updateStore", UpdateFeed.class);
-        if (updates != null) {
-            server.router().post("/bpp/v1/devices/:serial/ping")
-                    .handler(BodyHandler.create(false).setBodyLimit(4096))
-                    .handler(new PingHandler(server.vertx(), pings, heartbeats, updates, minHeartbeat, maxHeartbeat));
-        }
+        UpdateFeed updates = UpdateBeans.bind(camel, db, minHeartbeat, maxHeartbeat);
+        // held pings stay on Vert.x: a Camel route would park a worker thread per held ping
+        server.router().post("/bpp/v1/devices/:serial/ping")
+                .handler(BodyHandler.create(false).setBodyLimit(4096))
+                .handler(new PingHandler(server.vertx(), pings, heartbeats, updates, minHeartbeat, maxHeartbeat));
         camel.getRegistry().bind("problemResponder", new ProblemResponder(retryAfter));
         // stopped in reverse order: the server stops taking requests before the pool closes
         camel.addService(new ServiceSupport() {

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +20,7 @@ import io.bufferhub.sim.push.HubClient;
 import io.bufferhub.sim.push.HubClient.Answer;
 
 /**
- * What the update black-box tests share: a hub with the update beans bound (see {@link UpdatesTestWiring}),
+ * What the update black-box tests share: a hub (update beans bound by HubSetup),
  * publishing through the operator API, and a byte-exact HTTP client for payload downloads (HubClient reads
  * bodies as text).
  */
@@ -36,14 +35,6 @@ abstract class UpdateTestBase extends HubTestBase {
         String header(String name) {
             return headers.get(name);
         }
-    }
-
-    @Override
-    protected Map<String, String> settings() {
-        Map<String, String> s = new HashMap<>(super.settings());
-        // until HubSetup calls UpdateBeans.bind itself; a no-op once it does
-        s.put("camel.main.configurationClasses", UpdatesTestWiring.class.getName());
-        return s;
     }
 
     protected String newDevice(String group) throws Exception {
