@@ -36,6 +36,8 @@ public final class AgentRoutes {
         }
         spoolParameters(TemplatedRouteBuilder.builder(camel, "batch-push"), agent, s)
                 .routeId(agent + "-push").parameter("pusher", pusherBean).add();
+        // central updates and the heartbeat share the pushes' connection (one outbound HTTPS path)
+        camel.addService(new UpdateAgent(camel, agent, s, pusher.pusher().connection()), true, false);
         return pusher;
     }
 

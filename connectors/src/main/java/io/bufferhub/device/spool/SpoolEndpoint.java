@@ -48,7 +48,8 @@ public class SpoolEndpoint extends DefaultEndpoint {
     }
 
     /** The shared spool, opened on first use (by then every route's URIs have given their options). */
-    synchronized Spool spool() throws Exception {
+    /** The spool this endpoint writes to or reads from (opened on first use). */
+    public synchronized Spool spool() throws Exception {
         if (spool == null) {
             spool = getComponent().acquire(name);
         }

@@ -67,6 +67,7 @@ public final class PingBench {
         String token = "ping-bench-token-" + System.nanoTime();
         double hubHeapPer;
         double hubRssPer;
+        long hubHeld;
         List<Long> wakeMs = new ArrayList<>();
         try (BenchDatabase db = BenchDatabase.create(BenchOptions.POSTGRESQL, run);
              HubProcess hub = HubProcess.start(hubCp, home, run.resolve("hub"), token, db,
@@ -92,6 +93,7 @@ public final class PingBench {
                 awaitRecorded(db, pings);
                 Thread.sleep(2000);
                 long held = fleet.open();
+                hubHeld = held;
                 long heap1 = ProcessMemory.heapAfterGcKb(hub.pid());
                 long rss1 = ProcessMemory.rssKb(hub.pid());
                 hubHeapPer = (heap1 - heap0) * 1024.0 / held;
@@ -106,7 +108,7 @@ public final class PingBench {
                         + "| connections held | %,d | %,d | |%n| heap per held ping | %,.0f B | %,.0f B | %.2f |%n"
                         + "| RSS per held ping | %,.0f B | %,.0f B | %.2f |%n"
                         + "| publish → wake p50 (%,d held) | %d ms | | |%n| publish → wake p99 | %d ms | | |%n",
-                pings, bare.held, hubHeapPer, bare.heapPer, hubHeapPer / bare.heapPer, hubRssPer, bare.rssPer,
+                hubHeld, bare.held, hubHeapPer, bare.heapPer, hubHeapPer / bare.heapPer, hubRssPer, bare.rssPer,
                 hubRssPer / bare.rssPer, wakeAt, pct(sorted, 50), pct(sorted, 99));
     }
 
