@@ -26,7 +26,9 @@ import io.vertx.core.net.TrustOptions;
 final class PingFleet implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    private final HttpClient client;
+    private static final int PER_CLIENT = 1000; // a Vert.x client's pool stops growing at 1024 connections
+    private final java.util.List<HttpClient> clients = new java.util.ArrayList<>();
+    private final HttpClientOptions options;
     private final URI base;
     private final AtomicLong open = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -41,7 +43,14 @@ final class PingFleet implements AutoCloseable {
         } else {
             o.setTrustOptions(TrustOptions.wrap(new PinnedTrust(pins)));
         }
-        this.client = vertx.createHttpClient(o, new io.vertx.core.http.PoolOptions().setHttp1MaxSize(25_000));
+        this.options = o;
+    }
+
+    private HttpClient clientFor(int device) {
+        while (clients.size() <= device / PER_CLIENT) {
+            clients.add(vertx.createHttpClient(options, new io.vertx.core.http.PoolOptions().setHttp1MaxSize(PER_CLIENT)));
+        }
+        return clients.get(device / PER_CLIENT);
     }
 
     /** Opens pings for devices {@code from} … {@code to - 1}, a few hundred at a time. */
@@ -51,7 +60,7 @@ final class PingFleet implements AutoCloseable {
             CompletableFuture<Long> answered = answers.computeIfAbsent(n, k -> new CompletableFuture<>());
             String auth = "Basic " + Base64.getEncoder().encodeToString((serial.apply(n) + ":" + secret)
                     .getBytes(StandardCharsets.UTF_8));
-            client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
+            clientFor(n).request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
                             .setURI("/bpp/v1/devices/" + serial.apply(n) + "/ping").putHeader("Authorization", auth)
                             .putHeader("Content-Type", "application/json"))
                     .compose(req -> req.send(Buffer.buffer("{\"heartbeat\": 3540}")).onSuccess(r -> { })
@@ -68,8 +77,8 @@ final class PingFleet implements AutoCloseable {
                         answered.complete(System.nanoTime());
                     });
             open.incrementAndGet();
-            if ((i - from) % 100 == 99) {
-                Thread.sleep(150); // let the TLS handshakes through
+            if ((i - from) % 40 == 39) {
+                Thread.sleep(200); // let the TLS handshakes through (≈ 200 new connections a second)
                 if ((i + 1) % 2000 == 0) {
                     out.printf("opened %,d pings%n", i + 1);
                 }
@@ -92,7 +101,9 @@ final class PingFleet implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        for (HttpClient client : clients) {
+            client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

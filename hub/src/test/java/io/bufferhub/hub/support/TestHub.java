@@ -92,6 +92,11 @@ public final class TestHub implements AutoCloseable {
         throw new IllegalStateException("hub did not start within " + timeout + " (no " + file + ")");
     }
 
+    /** A bean of the running hub (e.g. its ping registry), for assertions black-box answers cannot make. */
+    public <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
     public HubClient client() {
         return client;
     }
