@@ -19,7 +19,8 @@ import io.bufferhub.common.Identifiers;
  */
 public record AgentSettings(String serial, String name, String secret, String mainUrl, Set<String> pins,
         Map<String, Capture> captures, Path spoolDir, long capacityBytes, String fullPolicy, int maxLines,
-        long maxAgeMs, int heartbeat, java.time.LocalTime checkinTime, java.util.List<String> updateKeys) {
+        long maxAgeMs, int heartbeat, int heartbeatStep, long heartbeatGraceMs, java.time.LocalTime checkinTime,
+        java.util.List<String> updateKeys) {
 
     /** A capture source: a serial port path, a TCP host:port to connect to, or a port to listen on. */
     public record Capture(String channel, String serialPort, int baud, String framing, String tcpHost, int tcpPort,
@@ -62,7 +63,8 @@ public record AgentSettings(String serial, String name, String secret, String ma
                 Path.of(or(prop, "spool.dir", "data/device/" + serial)),
                 Long.parseLong(or(prop, "spool.capacityBytes", "67108864")), or(prop, "spool.fullPolicy", "stopReading"),
                 Integer.parseInt(or(prop, "batch.maxLines", "200")), Long.parseLong(or(prop, "batch.maxAgeMs", "60000")),
-                Integer.parseInt(or(prop, "heartbeat.start", "480")),
+                Integer.parseInt(or(prop, "heartbeat.start", "480")), Integer.parseInt(or(prop, "heartbeat.step", "60")),
+                Long.parseLong(or(prop, "heartbeat.graceMs", "30000")),
                 java.time.LocalTime.parse(or(prop, "updates.checkinTime", "03:00")),
                 Arrays.stream(or(prop, "updates.trustedKeys", "").split(",")).map(String::trim)
                         .filter(k -> !k.isEmpty()).toList());

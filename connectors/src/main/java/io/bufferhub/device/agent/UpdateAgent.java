@@ -57,8 +57,11 @@ public final class UpdateAgent extends ServiceSupport {
         updates = new UpdateClient(connection);
         applier = new UpdateApplier(camel, agent, settings, connection, updates,
                 camel.getEndpoint("spool:" + agent, SpoolEndpoint.class).spool(), work);
-        AdaptiveHeartbeat learned = new AdaptiveHeartbeat(settings.heartbeat(), 60, 60, 3540, java.time.Clock.systemUTC());
-        heartbeat = new HeartbeatClient(connection, learned, work.resolve("heartbeat.state"), items -> checkIn("ping"));
+        // the hub's bounds arrive with the first check-in (or a 400 on the first ping); until then only the start counts
+        AdaptiveHeartbeat learned = new AdaptiveHeartbeat(settings.heartbeat(), settings.heartbeatStep(), 1, 3540,
+                java.time.Clock.systemUTC());
+        heartbeat = new HeartbeatClient(connection, learned, work.resolve("heartbeat.state"), items -> checkIn("ping"),
+                settings.heartbeatGraceMs());
         applier.heartbeat(heartbeat);
         scheduler = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "checkin-" + agent);
         scheduler.execute(() -> checkIn("power-up"));

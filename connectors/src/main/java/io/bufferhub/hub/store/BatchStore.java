@@ -49,6 +49,9 @@ public final class BatchStore {
                 return locked.existing();
             }
             channels.require(c, b.serial(), b.channel());
+            if (db.dialect() == Database.Dialect.H2) {
+                dropOrphanRecords(c, b);
+            }
             insertBatch(c, b, lines, now);
             records.write(c, b);
             GapBook.record(c, b.serial(), b.seq(), lastSeq, now);
@@ -71,6 +74,19 @@ public final class BatchStore {
      */
     private static Locked lock(Connection c, BatchRequest b) throws SQLException {
         return new Locked(lockDevice(c, b.serial()), existing(c, b));
+    }
+
+    /**
+     * Removes record rows of this key that have no batch row. They cannot come from the hub's own commits; H2's
+     * recovery after a SIGKILL was seen to leave one behind for the batch in flight, which would otherwise block
+     * that batch's retry forever (duplicate key) — with it gone, the retry stores the batch whole.
+     */
+    private static void dropOrphanRecords(Connection c, BatchRequest b) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM batch_record WHERE serial = ? AND seq = ?")) {
+            ps.setString(1, b.serial());
+            ps.setLong(2, b.seq());
+            ps.executeUpdate();
+        }
     }
 
     private static Result compare(String storedDigest, BatchRequest b, int records) {

@@ -94,9 +94,10 @@ public final class LoopbackProxy implements AutoCloseable {
                 open.add(client);
                 open.add(upstream);
                 AtomicLong lastTraffic = new AtomicLong(System.nanoTime());
-                pipe(client, upstream, true, lastTraffic);
-                pipe(upstream, client, false, lastTraffic);
-                watchIdle(client, upstream, lastTraffic);
+                java.util.concurrent.atomic.AtomicBoolean silenced = new java.util.concurrent.atomic.AtomicBoolean();
+                pipe(client, upstream, true, lastTraffic, silenced);
+                pipe(upstream, client, false, lastTraffic, silenced);
+                watchIdle(client, upstream, lastTraffic, silenced);
             } catch (IOException e) {
                 if (server.isClosed()) {
                     return;
@@ -105,11 +106,14 @@ public final class LoopbackProxy implements AutoCloseable {
         }
     }
 
-    private void pipe(Socket from, Socket to, boolean upstream, AtomicLong lastTraffic) {
+    private void pipe(Socket from, Socket to, boolean upstream, AtomicLong lastTraffic,
+                      java.util.concurrent.atomic.AtomicBoolean silenced) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             long carried = 0;
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try { // no try-with-resources: closing a socket's stream closes the socket, and a silenced flow must stay open
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     lastTraffic.set(System.nanoTime());
@@ -130,8 +134,13 @@ public final class LoopbackProxy implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // one side went away: close both
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
+                // a silenced flow leaves the device's end open: it only learns by its own timeout
+                if (!(silenced.get() && !upstream)) {
+                    closeQuietly(to);
+                }
+                if (!(silenced.get() && upstream)) {
+                    closeQuietly(from);
+                }
                 open.remove(from);
                 open.remove(to);
             }
@@ -140,12 +149,13 @@ public final class LoopbackProxy implements AutoCloseable {
         t.start();
     }
 
-    private void watchIdle(Socket a, Socket b, AtomicLong lastTraffic) {
+    private void watchIdle(Socket a, Socket b, AtomicLong lastTraffic, java.util.concurrent.atomic.AtomicBoolean silenced) {
         Thread t = new Thread(() -> {
             while (!a.isClosed() && !b.isClosed()) {
                 long limit = idleDropMs;
                 if (limit >= 0 && System.nanoTime() - lastTraffic.get() > limit * 1_000_000) {
-                    // a firewall forgetting the flow: no FIN, no RST reaches the ends in time, traffic just stops
+                    // a firewall forgetting the flow: the device gets no FIN and no RST, traffic just stops
+                    silenced.set(true);
                     open.remove(a);
                     open.remove(b);
                     closeQuietly(b);

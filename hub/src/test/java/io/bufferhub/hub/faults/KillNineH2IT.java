@@ -10,4 +10,9 @@ class KillNineH2IT extends KillNineContract {
     TestDatabases.Jdbc database(Path dataDir) throws Exception {
         return TestDatabases.fresh(TestDatabases.Kind.H2, dataDir);
     }
+
+    @Override
+    protected boolean crashMayLeaveUnacknowledgedOrphans() {
+        return true;
+    }
 }
