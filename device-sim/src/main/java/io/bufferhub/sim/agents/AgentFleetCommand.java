@@ -82,11 +82,27 @@ public final class AgentFleetCommand {
                 out.printf("agent %s reads %s (%s PBX printing %.1f lines/s)%n", serial, cable.agentEnd(), format, rate);
             }
             long end = seconds == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + seconds * 1000;
-            while (System.currentTimeMillis() < end) {
+            String update = null;
+            for (int tick = 0; System.currentTimeMillis() < end; tick++) {
                 Thread.sleep(Math.min(2000, Math.max(1, end - System.currentTimeMillis())));
                 long printed = pbxs.stream().mapToLong(PbxEmulator::linesWritten).sum();
-                out.printf("PBX lines printed %,d   stored at the hub %,d   (serial → agent spool → HTTPS → hub)%n",
-                        printed, storedLines(admin, token, serials));
+                JsonNode first = Json.MAPPER.readTree(admin.admin(token, "GET", "/admin/devices/" + serials.get(0), null).body());
+                out.printf("PBX lines printed %,d   stored at the hub %,d   %s heartbeat %s s, ping %s%n", printed,
+                        storedLines(admin, token, serials), serials.get(0), first.path("heartbeat").path("last").asText("-"),
+                        first.path("pinging").asBoolean() ? "held" : "not held");
+                if (tick == 2) { // show a central update travelling through the held ping
+                    update = Json.MAPPER.readTree(admin.admin(token, "POST", "/admin/updates", "{\"target\":{\"serial\":\""
+                            + serials.get(0) + "\"},\"kind\":\"diagnostics\",\"version\":\"demo\"}").body()).path("id").asText();
+                    out.printf("published a diagnostics request %s to %s%n", update, serials.get(0));
+                } else if (update != null) {
+                    JsonNode state = Json.MAPPER.readTree(admin.admin(token, "GET", "/admin/updates/" + update, null).body())
+                            .path("devices").path(0);
+                    out.printf("update %s on %s: %s %s%n", update, serials.get(0), state.path("state").asText(),
+                            state.path("detail").asText(""));
+                    if (!state.path("state").asText().equals("pending")) {
+                        update = null;
+                    }
+                }
             }
         } finally {
             for (PbxEmulator pbx : pbxs) {
