@@ -22,8 +22,8 @@ import org.apache.camel.CamelContext;
 /**
  * Applies one central update (PROTOCOL.md §5, §7) and says which final state to report: {@code diagnostics}
  * uploads a bundle, {@code command} runs flush / resync-time / restart, {@code firmware} is downloaded, checked
- * against the trusted Ed25519 keys and staged (the old package kept). {@code config} and {@code routes} are
- * checked and refused with a reason until hot reload lands.
+ * against the trusted Ed25519 keys and staged (the old package kept), {@code routes} are hot-loaded after a
+ * parse check. {@code config} is refused with a reason until settings reload lands.
  */
 final class UpdateApplier {
 
@@ -60,8 +60,9 @@ final class UpdateApplier {
             case "diagnostics" -> diagnostics(item);
             case "command" -> command(item);
             case "firmware" -> firmware(item);
-            case "config", "routes" -> new Outcome("failed", item.kind() + " updates are not applied by this agent"
-                    + " version yet (no hot reload); settings and routes are unchanged");
+            case "routes" -> routes(item);
+            case "config" -> new Outcome("failed", "config updates are not applied by this agent version yet"
+                    + " (no settings reload); the settings are unchanged");
             default -> new Outcome("rejected", "unknown update kind " + item.kind());
         };
     }
@@ -124,6 +125,35 @@ final class UpdateApplier {
                 return new Outcome("rejected", "unknown command '" + name + "' (known: flush, resync-time, restart)");
             }
         }
+    }
+
+    /**
+     * A routes file (the device's scripts) replaces routes of the same ids in the running agent. It is parsed in a
+     * scratch context first: a broken file is refused with the parser's message and the old routes keep running.
+     */
+    private Outcome routes(UpdateItem item) throws Exception {
+        Path file = updates.download(item, workDir.resolve("routes-" + item.id() + ".camel.yaml"));
+        String yaml = Files.readString(file, StandardCharsets.UTF_8);
+        Files.deleteIfExists(file);
+        String name = "update-" + item.id() + ".camel.yaml";
+        try (org.apache.camel.impl.DefaultCamelContext scratch = new org.apache.camel.impl.DefaultCamelContext()) {
+            org.apache.camel.support.PluginHelper.getRoutesLoader(scratch)
+                    .loadRoutes(org.apache.camel.support.ResourceHelper.fromString(name, yaml));
+        } catch (Exception e) {
+            return new Outcome("failed", "routes file refused, old routes keep running: " + rootMessage(e));
+        }
+        java.util.Set<String> ids = org.apache.camel.support.PluginHelper.getRoutesLoader(camel)
+                .updateRoutes(org.apache.camel.support.ResourceHelper.fromString(name, yaml));
+        return new Outcome("applied", "routes " + ids + " running");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = String.valueOf(t.getMessage());
+        return m.length() > 300 ? m.substring(0, 300) + "…" : m;
     }
 
     private Outcome firmware(UpdateItem item) throws IOException {

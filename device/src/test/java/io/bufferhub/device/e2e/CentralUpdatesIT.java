@@ -82,6 +82,18 @@ class CentralUpdatesIT extends AgentTestBase {
                     null), 10_000);
             assertEquals("rejected", unknown.get("state").asText());
 
+            String script = "- route:\n    id: script-tick\n    description: a device script\n    from:\n"
+                    + "      uri: timer:script\n      parameters:\n        period: 500\n      steps:\n"
+                    + "        - log: \"script tick\"\n";
+            JsonNode routes = awaitFinal(publish(serial, "routes", script.getBytes(StandardCharsets.UTF_8), null), 10_000);
+            assertEquals("applied", routes.get("state").asText(), routes.toString());
+            assertTrue(agent.camel().getRouteController().getRouteStatus("script-tick").isStarted());
+            JsonNode broken = awaitFinal(publish(serial, "routes", "- route:\n    from: [not, a, route\n"
+                    .getBytes(StandardCharsets.UTF_8), null), 10_000);
+            assertEquals("failed", broken.get("state").asText(), broken.toString());
+            assertTrue(broken.get("detail").asText().contains("old routes keep running"), broken.toString());
+            assertTrue(agent.camel().getRouteController().getRouteStatus("script-tick").isStarted(), "old script runs");
+
             byte[] firmware = "agent package v2".repeat(1000).getBytes(StandardCharsets.UTF_8);
             JsonNode forged = awaitFinal(publish(serial, "firmware", firmware, sign(stranger, firmware)), 10_000);
             assertEquals("rejected", forged.get("state").asText(), forged.toString());
