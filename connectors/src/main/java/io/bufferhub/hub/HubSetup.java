@@ -3,12 +3,11 @@ package io.bufferhub.hub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.bufferhub.common.Json;
+import io.bufferhub.common.OwnerOnlyFiles;
 import io.bufferhub.hub.admin.DeviceAdmin;
 import io.bufferhub.hub.http.AdminGuard;
 import io.bufferhub.hub.http.DeviceAuthenticator;
@@ -19,13 +18,13 @@ import io.bufferhub.hub.http.RateLimiter;
 import io.bufferhub.hub.http.SelfSignedCertificate;
 import io.bufferhub.hub.ingest.BatchIngest;
 import io.bufferhub.hub.ingest.ProblemResponder;
-import io.bufferhub.hub.store.BatchStore;
-import io.bufferhub.hub.store.Database;
-import io.bufferhub.hub.store.DeviceStore;
 import io.bufferhub.hub.ping.HeartbeatBook;
 import io.bufferhub.hub.ping.PingHandler;
 import io.bufferhub.hub.ping.PingRegistry;
 import io.bufferhub.hub.ping.UpdateFeed;
+import io.bufferhub.hub.store.BatchStore;
+import io.bufferhub.hub.store.Database;
+import io.bufferhub.hub.store.DeviceStore;
 import io.bufferhub.hub.store.SecretHasher;
 import io.bufferhub.hub.updates.UpdateBeans;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -98,7 +97,7 @@ public class HubSetup implements CamelConfiguration {
         HeartbeatBook heartbeats = new HeartbeatBook(db);
         PingRegistry pings = new PingRegistry();
         camel.getRegistry().bind("pingRegistry", pings);
-        camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth, heartbeats, pings));
+        camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth, pings));
         UpdateFeed updates = UpdateBeans.bind(camel, db, minHeartbeat, maxHeartbeat);
         // held pings stay on Vert.x: a Camel route would park a worker thread per held ping
         server.router().post("/bpp/v1/devices/:serial/ping")
@@ -156,14 +155,7 @@ public class HubSetup implements CamelConfiguration {
         }
         Path file = dataDir.resolve("admin-token");
         if (!Files.exists(file)) {
-            byte[] b = new byte[24];
-            new SecureRandom().nextBytes(b);
-            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not POSIX
-            }
+            OwnerOnlyFiles.write(file, OwnerOnlyFiles.randomToken(24).getBytes(StandardCharsets.US_ASCII));
             LOG.info("Generated an admin token; read it from {}", file);
         }
         return Files.readString(file, StandardCharsets.UTF_8).trim();

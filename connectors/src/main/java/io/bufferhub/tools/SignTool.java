@@ -7,7 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -24,6 +23,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.bufferhub.common.OwnerOnlyFiles;
 import io.bufferhub.device.heartbeat.FirmwareVerifier;
 
 /**
@@ -101,7 +101,7 @@ public final class SignTool {
         }
         Files.createDirectories(dir);
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        writePrivate(key, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        OwnerOnlyFiles.writeNew(key, pem("PRIVATE KEY", pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
         Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
         out.println("private key: " + key + " (keep it offline; mode 600)");
         out.println("public key:  " + pub);
@@ -154,15 +154,6 @@ public final class SignTool {
         out.println("OK: " + r.reason());
         out.println("sha256: " + FirmwareVerifier.sha256Hex(payload));
         return 0;
-    }
-
-    private static void writePrivate(Path key, String text) throws IOException {
-        try {
-            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(key); // not POSIX (Windows): protect the directory instead
-        }
-        Files.writeString(key, text, StandardCharsets.US_ASCII);
     }
 
     static PrivateKey readPrivate(Path file) throws IOException, GeneralSecurityException {

@@ -1,8 +1,10 @@
 package io.bufferhub.device.agent;
 
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,8 +21,8 @@ import io.bufferhub.common.Identifiers;
  */
 public record AgentSettings(String serial, String name, String secret, String mainUrl, Set<String> pins,
         Map<String, Capture> captures, Path spoolDir, long capacityBytes, String fullPolicy, int maxLines,
-        long maxAgeMs, int heartbeat, int heartbeatStep, long heartbeatGraceMs, java.time.LocalTime checkinTime,
-        java.util.List<String> updateKeys) {
+        long maxAgeMs, int heartbeat, int heartbeatStep, long heartbeatGraceMs, LocalTime checkinTime,
+        List<String> updateKeys) {
 
     /** A capture source: a serial port path, a TCP host:port to connect to, or a port to listen on. */
     public record Capture(String channel, String serialPort, int baud, String framing, String tcpHost, int tcpPort,
@@ -65,7 +67,7 @@ public record AgentSettings(String serial, String name, String secret, String ma
                 Integer.parseInt(or(prop, "batch.maxLines", "200")), Long.parseLong(or(prop, "batch.maxAgeMs", "60000")),
                 Integer.parseInt(or(prop, "heartbeat.start", "480")), Integer.parseInt(or(prop, "heartbeat.step", "60")),
                 Long.parseLong(or(prop, "heartbeat.graceMs", "30000")),
-                java.time.LocalTime.parse(or(prop, "updates.checkinTime", "03:00")),
+                LocalTime.parse(or(prop, "updates.checkinTime", "03:00")),
                 Arrays.stream(or(prop, "updates.trustedKeys", "").split(",")).map(String::trim)
                         .filter(k -> !k.isEmpty()).toList());
     }

@@ -2,6 +2,7 @@ package io.bufferhub.device.agent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -59,7 +60,7 @@ public final class UpdateAgent extends ServiceSupport {
                 camel.getEndpoint("spool:" + agent, SpoolEndpoint.class).spool(), work);
         // the hub's bounds arrive with the first check-in (or a 400 on the first ping); until then only the start counts
         AdaptiveHeartbeat learned = new AdaptiveHeartbeat(settings.heartbeat(), settings.heartbeatStep(), 1, 3540,
-                java.time.Clock.systemUTC());
+                Clock.systemUTC());
         heartbeat = new HeartbeatClient(connection, learned, work.resolve("heartbeat.state"), items -> checkIn("ping"),
                 settings.heartbeatGraceMs());
         applier.heartbeat(heartbeat);

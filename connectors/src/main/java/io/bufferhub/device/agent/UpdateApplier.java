@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bufferhub.common.Json;
@@ -18,6 +19,9 @@ import io.bufferhub.device.heartbeat.UpdateItem;
 import io.bufferhub.device.push.HubConnection;
 import io.bufferhub.device.spool.Spool;
 import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 
 /**
  * Applies one central update (PROTOCOL.md §5, §7) and says which final state to report: {@code diagnostics}
@@ -136,14 +140,14 @@ final class UpdateApplier {
         String yaml = Files.readString(file, StandardCharsets.UTF_8);
         Files.deleteIfExists(file);
         String name = "update-" + item.id() + ".camel.yaml";
-        try (org.apache.camel.impl.DefaultCamelContext scratch = new org.apache.camel.impl.DefaultCamelContext()) {
-            org.apache.camel.support.PluginHelper.getRoutesLoader(scratch)
-                    .loadRoutes(org.apache.camel.support.ResourceHelper.fromString(name, yaml));
+        try (DefaultCamelContext scratch = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(scratch)
+                    .loadRoutes(ResourceHelper.fromString(name, yaml));
         } catch (Exception e) {
             return new Outcome("failed", "routes file refused, old routes keep running: " + rootMessage(e));
         }
-        java.util.Set<String> ids = org.apache.camel.support.PluginHelper.getRoutesLoader(camel)
-                .updateRoutes(org.apache.camel.support.ResourceHelper.fromString(name, yaml));
+        Set<String> ids = PluginHelper.getRoutesLoader(camel)
+                .updateRoutes(ResourceHelper.fromString(name, yaml));
         return new Outcome("applied", "routes " + ids + " running");
     }
 

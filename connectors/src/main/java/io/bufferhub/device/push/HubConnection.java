@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,16 +130,11 @@ public final class HubConnection implements Closeable {
     private final PushSettings settings;
     private final Http1Client http;
     private final String authorization;
-    private final List<Consumer<String>> permanentListeners = new CopyOnWriteArrayList<>();
     private final Set<String> warnedFingerprints = ConcurrentHashMap.newKeySet();
     private volatile String lastRefusedFingerprint;
     private volatile long clockOffsetMs;
     private volatile boolean clockKnown;
-    // base tracking, guarded by this
-    private String permanentBase;
-    private String temporaryBase;
-    private long temporarySinceMs;
-    private int temporaryFailures;
+    private final RedirectMemory bases;
 
     public HubConnection(PushSettings settings) {
         this.settings = settings;
@@ -152,6 +146,7 @@ public final class HubConnection implements Closeable {
         }
         this.http = new Http1Client(ssl.getSocketFactory(), settings.pins().isEmpty(), settings.connectTimeoutMs(),
                 settings.requestTimeoutMs());
+        this.bases = new RedirectMemory(settings.mainUrl(), settings.clock());
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (settings.serial() + ":" + settings.secret()).getBytes(StandardCharsets.UTF_8));
     }
@@ -209,22 +204,22 @@ public final class HubConnection implements Closeable {
                 r = http.send(uri, method, all, body, expectContinue, requestTimeoutMs, abort);
             } catch (IOException e) {
                 noteRefusal(e, uri);
-                commit(pendingTemporary, pendingPermanent);
+                bases.commit(pendingTemporary, pendingPermanent);
                 if (abort == null || !abort.aborted()) {
-                    connectionFailed(base);
+                    bases.connectionFailed(base);
                 }
                 throw e;
             }
             long received = settings.clock().millis();
             if (r.status() != 307 && r.status() != 308) {
-                commit(pendingTemporary, pendingPermanent);
-                answered(base);
+                bases.commit(pendingTemporary, pendingPermanent);
+                bases.answered(base);
                 Response answer = new Response(r.status(), r.headers(), r.body(), base);
                 noteClock(answer, sent, received);
                 return answer;
             }
             if (redirects == MAX_REDIRECTS) {
-                abandon(startBase);
+                bases.abandon(startBase);
                 String msg = "redirect loop: more than " + MAX_REDIRECTS + " redirects in a row for " + method + " "
                         + path + ", last to " + r.header("location");
                 LOG.error(msg);
@@ -234,7 +229,7 @@ public final class HubConnection implements Closeable {
             try {
                 target = target(uri, r);
             } catch (RedirectException e) {
-                abandon(startBase);
+                bases.abandon(startBase);
                 throw e;
             }
             String newBase = baseOf(target, path);
@@ -254,22 +249,18 @@ public final class HubConnection implements Closeable {
     }
 
     /** Where the next request goes: a 307 target still in force, else the 308 target, else the main URL. */
-    public synchronized String currentBase() {
-        if (temporaryBase != null && settings.clock().millis() - temporarySinceMs >= TEMPORARY_LIMIT.toMillis()) {
-            LOG.info("temporary redirect to {} is 24 hours old: back to {}", temporaryBase, home());
-            temporaryBase = null;
-        }
-        return temporaryBase != null ? temporaryBase : home();
+    public String currentBase() {
+        return bases.current();
     }
 
     /** The base a {@code 308} set (to persist in the configuration), or null. */
-    public synchronized String permanentBase() {
-        return permanentBase;
+    public String permanentBase() {
+        return bases.permanent();
     }
 
     /** Called with the new base after each {@code 308} that changes it, outside any lock. */
     public void onPermanentRedirect(Consumer<String> listener) {
-        permanentListeners.add(listener);
+        bases.onPermanent(listener);
     }
 
     /** {@code serverTime − (sent + received) / 2} of the latest answer with a JSON serverTime; 0 before any. */
@@ -289,65 +280,6 @@ public final class HubConnection implements Closeable {
     @Override
     public void close() {
         http.close();
-    }
-
-    private String home() {
-        return permanentBase != null ? permanentBase : settings.mainUrl();
-    }
-
-    private void commit(String pendingTemporary, String pendingPermanent) {
-        String announce = null;
-        synchronized (this) {
-            if (pendingPermanent != null && !pendingPermanent.equals(permanentBase)) {
-                permanentBase = pendingPermanent;
-                temporaryBase = null;
-                announce = pendingPermanent;
-                LOG.info("permanent redirect: the hub base is now {}", pendingPermanent);
-            }
-            if (pendingTemporary != null) {
-                if (pendingTemporary.equals(home())) {
-                    temporaryBase = null;
-                } else if (!pendingTemporary.equals(temporaryBase)) {
-                    temporaryBase = pendingTemporary;
-                    temporarySinceMs = settings.clock().millis();
-                    temporaryFailures = 0;
-                    LOG.info("temporary redirect: using {} until 5 connection failures or 24 hours", temporaryBase);
-                }
-            }
-        }
-        if (announce != null) {
-            for (Consumer<String> l : permanentListeners) {
-                try {
-                    l.accept(announce);
-                } catch (RuntimeException e) {
-                    LOG.error("permanent redirect listener failed", e);
-                }
-            }
-        }
-    }
-
-    private synchronized void connectionFailed(String base) {
-        if (base != null && base.equals(temporaryBase) && ++temporaryFailures >= TEMPORARY_FAILURE_LIMIT) {
-            LOG.warn("{} connection failures in a row at temporary base {}: back to {}", temporaryFailures,
-                    temporaryBase, home());
-            temporaryBase = null;
-        }
-    }
-
-    private synchronized void answered(String base) {
-        if (base != null && base.equals(temporaryBase)) {
-            temporaryFailures = 0;
-        }
-    }
-
-    /**
-     * A redirect chain that went wrong (loop, bad Location) drops the temporary base it started from: the main
-     * URL decides afresh next time. Redirects seen in the failed chain are not taken over.
-     */
-    private synchronized void abandon(String startBase) {
-        if (startBase.equals(temporaryBase)) {
-            temporaryBase = null;
-        }
     }
 
     private static URI target(URI from, Http1Client.Response r) throws RedirectException {

@@ -27,15 +27,13 @@ public class DeviceAdmin {
     private final DeviceStore devices;
     private final BatchStore batches;
     private final DeviceAuthenticator authenticator;
-    private final HeartbeatBook heartbeats;
     private final PingRegistry pings;
 
     public DeviceAdmin(DeviceStore devices, BatchStore batches, DeviceAuthenticator authenticator,
-                       HeartbeatBook heartbeats, PingRegistry pings) {
+                       PingRegistry pings) {
         this.devices = devices;
         this.batches = batches;
         this.authenticator = authenticator;
-        this.heartbeats = heartbeats;
         this.pings = pings;
     }
 
@@ -118,9 +116,10 @@ public class DeviceAdmin {
     }
 
     /** Adds the heartbeat part of the view (PROTOCOL.md §4, §9). */
-    private Map<String, Object> complete(Map<String, Object> v) throws SQLException {
+    private Map<String, Object> complete(Map<String, Object> v) {
         String serial = (String) v.get("serial");
-        HeartbeatBook.Heartbeats h = heartbeats.read(serial);
+        HeartbeatBook.Heartbeats h = HeartbeatBook.Heartbeats.of((Integer) v.remove(DeviceStore.HEARTBEAT_LAST),
+                (String) v.remove(DeviceStore.HEARTBEAT_HISTORY));
         Map<String, Object> heartbeat = new LinkedHashMap<>();
         heartbeat.put("last", h.last());
         heartbeat.put("history", h.history());

@@ -2,14 +2,11 @@ package io.bufferhub.hub.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -21,11 +18,11 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
 import io.bufferhub.common.ContentDigest;
+import io.bufferhub.common.OwnerOnlyFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -55,15 +52,16 @@ public final class SelfSignedCertificate {
         Path pass = tlsDir.resolve("hub.p12.password");
         if (!Files.exists(store)) {
             Files.createDirectories(tlsDir);
-            String password = randomPassword();
+            String password = OwnerOnlyFiles.randomToken(24);
             KeyStore ks = create(password);
-            Path tmp = tlsDir.resolve("hub.p12.tmp");
-            writeOwnerOnly(pass, password.getBytes(StandardCharsets.UTF_8));
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                ks.store(out, password.toCharArray());
-            }
-            restrict(tmp);
-            Files.move(tmp, store, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            OwnerOnlyFiles.write(pass, password.getBytes(StandardCharsets.UTF_8));
+            OwnerOnlyFiles.write(store, out -> {
+                try {
+                    ks.store(out, password.toCharArray());
+                } catch (GeneralSecurityException e) {
+                    throw new IOException("cannot write the key store", e);
+                }
+            });
         }
         String password = Files.readString(pass, StandardCharsets.UTF_8).trim();
         return new KeyStoreFile(store, password, fingerprint(store, password));
@@ -117,25 +115,6 @@ public final class SelfSignedCertificate {
             return h.matches("[A-Za-z0-9.-]{1,200}") ? h : "localhost";
         } catch (IOException e) {
             return "localhost";
-        }
-    }
-
-    private static String randomPassword() {
-        byte[] b = new byte[24];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Files.write(file, content);
-        restrict(file);
-    }
-
-    static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system; the directory's own permissions apply
         }
     }
 }

@@ -22,6 +22,11 @@ public final class HeartbeatBook {
 
     /** A device's heartbeat state; {@code last} is null before its first ping. */
     public record Heartbeats(Integer last, List<Integer> history) {
+        /** From the device row's columns ({@code heartbeat_last}, {@code heartbeat_history}). */
+        public static Heartbeats of(Integer last, String history) {
+            return new Heartbeats(last, parse(history));
+        }
+
         public boolean firewallSuspect() {
             return history.size() >= FIREWALL_MIN_SAMPLES
                     && history.stream().mapToInt(Integer::intValue).average().orElse(Double.MAX_VALUE) <= FIREWALL_MAX_AVERAGE;
@@ -75,7 +80,7 @@ public final class HeartbeatBook {
                         return new Heartbeats(null, List.of());
                     }
                     int last = rs.getInt(1);
-                    return new Heartbeats(rs.wasNull() ? null : last, parse(rs.getString(2)));
+                    return Heartbeats.of(rs.wasNull() ? null : last, rs.getString(2));
                 }
             }
         });

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ public final class DeviceStore {
     /** An operator's PUT: null fields keep their current value (the secret is never read back). */
     public record DeviceUpdate(String name, String secret, String group, Boolean enabled) {
     }
+
+    /** Raw heartbeat columns in a view, turned into the protocol's heartbeat object by the operator API. */
+    public static final String HEARTBEAT_LAST = "_heartbeatLast";
+    public static final String HEARTBEAT_HISTORY = "_heartbeatHistory";
 
     private final Database db;
     private final SecretHasher hasher;
@@ -103,7 +108,8 @@ public final class DeviceStore {
 
     private List<Map<String, Object>> query(String where, String serial) throws SQLException {
         String sql = "SELECT d.serial, d.name, d.group_name, d.enabled, d.last_seen, d.last_seq, d.reported_name,"
-                + " d.buffer_used, d.lost_bytes_total FROM device d " + where + " ORDER BY d.serial";
+                + " d.buffer_used, d.lost_bytes_total, d.heartbeat_last, d.heartbeat_history FROM device d " + where
+                + " ORDER BY d.serial";
         return db.withConnection(c -> queryOn(c, sql, serial));
     }
 
@@ -125,27 +131,33 @@ public final class DeviceStore {
                     v.put("reportedName", rs.getString(7));
                     v.put("bufferUsed", rs.getObject(8) == null ? null : rs.getDouble(8));
                     v.put("lostBytes", rs.getLong(9));
+                    v.put(HEARTBEAT_LAST, rs.getObject(10) == null ? null : rs.getInt(10));
+                    v.put(HEARTBEAT_HISTORY, rs.getString(11));
                     out.add(v);
                 }
             }
-            for (Map<String, Object> v : out) {
-                v.put("gaps", gaps(c, (String) v.get("serial")));
-            }
+        }
+        Map<String, List<Map<String, Object>>> gaps = gaps(c, serial);
+        for (Map<String, Object> v : out) {
+            v.put("gaps", gaps.getOrDefault((String) v.get("serial"), List.of()));
         }
         return out;
     }
 
-    private static List<Map<String, Object>> gaps(Connection c, String serial) throws SQLException {
-        List<Map<String, Object>> gaps = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT from_seq, to_seq FROM batch_gap WHERE serial = ? ORDER BY from_seq")) {
-            ps.setString(1, serial);
+    /** Open gaps by serial, for one device or all of them in one query (not one query per device). */
+    private static Map<String, List<Map<String, Object>>> gaps(Connection c, String serial) throws SQLException {
+        Map<String, List<Map<String, Object>>> gaps = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT serial, from_seq, to_seq FROM batch_gap"
+                + (serial == null ? "" : " WHERE serial = ?") + " ORDER BY serial, from_seq")) {
+            if (serial != null) {
+                ps.setString(1, serial);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> g = new LinkedHashMap<>();
-                    g.put("from", rs.getLong(1));
-                    g.put("to", rs.getLong(2));
-                    gaps.add(g);
+                    g.put("from", rs.getLong(2));
+                    g.put("to", rs.getLong(3));
+                    gaps.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(g);
                 }
             }
         }

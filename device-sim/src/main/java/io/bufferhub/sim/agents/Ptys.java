@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 /** A socat pty pair: a serial cable between an emulated PBX and an agent. */
 public final class Ptys implements AutoCloseable {
 
+    public static final String PBX_END = "pbx-tty";
+    public static final String AGENT_END = "agent-tty";
+
     private final Process socat;
     private final Path pbx;
     private final Path agent;
@@ -20,8 +23,8 @@ public final class Ptys implements AutoCloseable {
 
     public static Ptys start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        Path pbx = dir.resolve("pbx-tty");
-        Path agent = dir.resolve("agent-tty");
+        Path pbx = dir.resolve(PBX_END);
+        Path agent = dir.resolve(AGENT_END);
         Process p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + pbx, "pty,raw,echo=0,link=" + agent)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -46,5 +49,10 @@ public final class Ptys implements AutoCloseable {
     @Override
     public void close() {
         socat.destroy();
+    }
+
+    /** Waits until socat is gone (and with it the ptys), so they can be created again at the same paths. */
+    public void awaitGone() throws InterruptedException {
+        socat.waitFor(5, TimeUnit.SECONDS);
     }
 }

@@ -81,7 +81,7 @@ public final class AgentBench {
                 while (System.currentTimeMillis() < end) {
                     String line = new String(pbx.writeLines(1), StandardCharsets.US_ASCII).trim();
                     writtenAt.put(line, System.currentTimeMillis());
-                    rssMax = Math.max(rssMax, rssKb(agent.pid()));
+                    rssMax = Math.max(rssMax, ProcessMemory.rssKb(agent.pid()));
                     Thread.sleep(100);
                 }
                 Thread.sleep(4000);
@@ -89,7 +89,7 @@ public final class AgentBench {
                 List<Long> latencies = latencies(db, writtenAt);
                 long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
                 out.printf(Locale.ROOT, "line → row: %d of %d lines stored, p50 %d ms, p99 %d ms; agent RSS max %,d KiB%n",
-                        sorted.length, writtenAt.size(), pct(sorted, 50), pct(sorted, 99), rssMax);
+                        sorted.length, writtenAt.size(), LatencyRecorder.percentile(sorted, 50), LatencyRecorder.percentile(sorted, 99), rssMax);
 
                 out.println("throughput phase: the PBX prints as fast as the pty takes it for 10 s");
                 long before = storedLines(db);
@@ -99,7 +99,7 @@ public final class AgentBench {
                 while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10)) {
                     bytes += pbx.writeLines(50).length;
                     lines += 50;
-                    rssMax = Math.max(rssMax, rssKb(agent.pid()));
+                    rssMax = Math.max(rssMax, ProcessMemory.rssKb(agent.pid()));
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 while (storedLines(db) - before < lines && System.nanoTime() < deadline) {
@@ -116,7 +116,7 @@ public final class AgentBench {
                 out.printf(Locale.ROOT, "%n| measure | value |%n|---|---:|%n| line → hub row p50 (1 s batch age) | %d ms |%n"
                         + "| line → hub row p99 | %d ms |%n| agent RSS at 10 lines/s (max) | %.1f MiB |%n| agent RSS at full speed (max) | %.1f MiB |%n| sustained lines/s (one agent, pty) | %,.0f |%n"
                         + "| 115200-baud port limit, lines/s | %,.0f |%n| ratio agent / port | %.1f |%n",
-                        pct(sorted, 50), pct(sorted, 99), rssSteady / 1024.0, rssMax / 1024.0, linesPerSecond, portLines, linesPerSecond / portLines);
+                        LatencyRecorder.percentile(sorted, 50), LatencyRecorder.percentile(sorted, 99), rssSteady / 1024.0, rssMax / 1024.0, linesPerSecond, portLines, linesPerSecond / portLines);
             } finally {
                 agent.destroy();
                 agent.waitFor(15, TimeUnit.SECONDS);
@@ -154,22 +154,5 @@ public final class AgentBench {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static long rssKb(long pid) {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception ignored) {
-            // not Linux or the process is gone
-        }
-        return 0;
-    }
-
-    private static long pct(long[] sorted, int p) {
-        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 }

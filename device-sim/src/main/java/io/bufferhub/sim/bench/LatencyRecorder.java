@@ -42,4 +42,9 @@ public final class LatencyRecorder {
         int rank = (int) Math.ceil(p / 100.0 * size);
         return sorted[Math.min(size, Math.max(1, rank)) - 1] / 1e6;
     }
+
+    /** The {@code p}-th percentile (nearest rank) of already sorted values; -1 when there are none. */
+    static long percentile(long[] sorted, int p) {
+        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
 }

@@ -109,7 +109,7 @@ public final class PingBench {
                         + "| RSS per held ping | %,.0f B | %,.0f B | %.2f |%n"
                         + "| publish → wake p50 (%,d held) | %d ms | | |%n| publish → wake p99 | %d ms | | |%n",
                 hubHeld, bare.held, hubHeapPer, bare.heapPer, hubHeapPer / bare.heapPer, hubRssPer, bare.rssPer,
-                hubRssPer / bare.rssPer, wakeAt, pct(sorted, 50), pct(sorted, 99));
+                hubRssPer / bare.rssPer, wakeAt, LatencyRecorder.percentile(sorted, 50), LatencyRecorder.percentile(sorted, 99));
     }
 
     private record Bare(long held, double heapPer, double rssPer) {
@@ -178,9 +178,5 @@ public final class PingBench {
             }
             out.printf("hub has taken %,d of %,d pings%n", seen, n);
         }
-    }
-
-    private static long pct(long[] sorted, int p) {
-        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 }

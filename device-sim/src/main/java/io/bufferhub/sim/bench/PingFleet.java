@@ -63,8 +63,7 @@ final class PingFleet implements AutoCloseable {
             clientFor(n).request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
                             .setURI("/bpp/v1/devices/" + serial.apply(n) + "/ping").putHeader("Authorization", auth)
                             .putHeader("Content-Type", "application/json"))
-                    .compose(req -> req.send(Buffer.buffer("{\"heartbeat\": 3540}")).onSuccess(r -> { })
-                            .andThen(x -> { }))
+                    .compose(req -> req.send(Buffer.buffer("{\"heartbeat\": 3540}")))
                     .compose(resp -> resp.body())
                     .onComplete(ar -> {
                         if (ar.failed()) {

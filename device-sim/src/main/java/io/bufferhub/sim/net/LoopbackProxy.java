@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -94,7 +95,7 @@ public final class LoopbackProxy implements AutoCloseable {
                 open.add(client);
                 open.add(upstream);
                 AtomicLong lastTraffic = new AtomicLong(System.nanoTime());
-                java.util.concurrent.atomic.AtomicBoolean silenced = new java.util.concurrent.atomic.AtomicBoolean();
+                AtomicBoolean silenced = new AtomicBoolean();
                 pipe(client, upstream, true, lastTraffic, silenced);
                 pipe(upstream, client, false, lastTraffic, silenced);
                 watchIdle(client, upstream, lastTraffic, silenced);
@@ -107,7 +108,7 @@ public final class LoopbackProxy implements AutoCloseable {
     }
 
     private void pipe(Socket from, Socket to, boolean upstream, AtomicLong lastTraffic,
-                      java.util.concurrent.atomic.AtomicBoolean silenced) {
+                      AtomicBoolean silenced) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             long carried = 0;
@@ -149,7 +150,7 @@ public final class LoopbackProxy implements AutoCloseable {
         t.start();
     }
 
-    private void watchIdle(Socket a, Socket b, AtomicLong lastTraffic, java.util.concurrent.atomic.AtomicBoolean silenced) {
+    private void watchIdle(Socket a, Socket b, AtomicLong lastTraffic, AtomicBoolean silenced) {
         Thread t = new Thread(() -> {
             while (!a.isClosed() && !b.isClosed()) {
                 long limit = idleDropMs;

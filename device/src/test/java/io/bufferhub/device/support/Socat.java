@@ -3,20 +3,21 @@ package io.bufferhub.device.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
+import io.bufferhub.sim.agents.Ptys;
 import org.junit.jupiter.api.Assumptions;
 
-/** A socat pty pair standing in for a serial cable: the PBX writes one end, the agent reads the other. */
+/**
+ * A serial cable that tests can pull and plug in again: a socat pty pair ({@link Ptys}) recreated at the same
+ * paths. The PBX writes one end, the agent reads the other.
+ */
 public final class Socat implements AutoCloseable {
 
-    private final Path pbx;
-    private final Path agent;
-    private Process process;
+    private final Path dir;
+    private Ptys ptys;
 
     public Socat(Path dir) {
-        this.pbx = dir.resolve("pbx-tty");
-        this.agent = dir.resolve("agent-tty");
+        this.dir = dir;
     }
 
     public static void assumeInstalled() {
@@ -25,33 +26,25 @@ public final class Socat implements AutoCloseable {
 
     /** Plugs the cable in (again): both ends exist when this returns. */
     public Socat plug() throws IOException, InterruptedException {
-        process = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + pbx, "pty,raw,echo=0,link=" + agent)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(Files.exists(pbx) && Files.exists(agent))) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("socat did not create " + pbx + " and " + agent);
-            }
-            Thread.sleep(20);
-        }
+        ptys = Ptys.start(dir);
         return this;
     }
 
     /** Pulls the cable: the ptys vanish. */
     public void unplug() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            process.waitFor(5, TimeUnit.SECONDS);
-            process = null;
+        if (ptys != null) {
+            ptys.close();
+            ptys.awaitGone();
+            ptys = null;
         }
     }
 
     public Path pbxEnd() {
-        return pbx;
+        return dir.resolve(Ptys.PBX_END);
     }
 
     public Path agentEnd() {
-        return agent;
+        return dir.resolve(Ptys.AGENT_END);
     }
 
     @Override
