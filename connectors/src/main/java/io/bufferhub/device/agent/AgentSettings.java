@@ -22,7 +22,7 @@ import io.bufferhub.common.Identifiers;
 public record AgentSettings(String serial, String name, String secret, String mainUrl, Set<String> pins,
         Map<String, Capture> captures, Path spoolDir, long capacityBytes, String fullPolicy, int maxLines,
         long maxAgeMs, int heartbeat, int heartbeatStep, long heartbeatGraceMs, LocalTime checkinTime,
-        List<String> updateKeys) {
+        List<String> updateKeys, long rollbackAfterMs) {
 
     /** A capture source: a serial port path, a TCP host:port to connect to, or a port to listen on. */
     public record Capture(String channel, String serialPort, int baud, String framing, String tcpHost, int tcpPort,
@@ -69,7 +69,8 @@ public record AgentSettings(String serial, String name, String secret, String ma
                 Long.parseLong(or(prop, "heartbeat.graceMs", "30000")),
                 LocalTime.parse(or(prop, "updates.checkinTime", "03:00")),
                 Arrays.stream(or(prop, "updates.trustedKeys", "").split(",")).map(String::trim)
-                        .filter(k -> !k.isEmpty()).toList());
+                        .filter(k -> !k.isEmpty()).toList(),
+                Long.parseLong(or(prop, "updates.rollbackAfterMs", "600000")));
     }
 
     private static Capture capture(Function<String, String> prop, String channel) {

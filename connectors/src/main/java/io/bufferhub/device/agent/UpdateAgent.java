@@ -38,6 +38,9 @@ public final class UpdateAgent extends ServiceSupport {
     private final AgentSettings settings;
     private final HubConnection connection;
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
+    private AgentControl control;
+    private volatile boolean restarting;
+    private Path work;
     private UpdateClient updates;
     private UpdateApplier applier;
     private HeartbeatClient heartbeat;
@@ -53,11 +56,13 @@ public final class UpdateAgent extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        Path work = settings.spoolDir().toAbsolutePath().resolveSibling(settings.spoolDir().getFileName() + "-agent");
+        work = workDir(settings);
         Files.createDirectories(work);
+        control = camel.getRegistry().lookupByNameAndType(AgentControl.BEAN, AgentControl.class);
         updates = new UpdateClient(connection);
         applier = new UpdateApplier(camel, agent, settings, connection, updates,
-                camel.getEndpoint("spool:" + agent, SpoolEndpoint.class).spool(), work);
+                camel.getEndpoint("spool:" + agent, SpoolEndpoint.class).spool(), work, control);
+        applier.scripts().loadKept();
         // the hub's bounds arrive with the first check-in (or a 400 on the first ping); until then only the start counts
         AdaptiveHeartbeat learned = new AdaptiveHeartbeat(settings.heartbeat(), settings.heartbeatStep(), 1, 3540,
                 Clock.systemUTC());
@@ -74,11 +79,20 @@ public final class UpdateAgent extends ServiceSupport {
         heartbeat.start(pingThread);
     }
 
+    /** The agent's own files beside the spool: heartbeat state, firmware, scripts, updates on probation. */
+    public static Path workDir(AgentSettings settings) {
+        return settings.spoolDir().toAbsolutePath().resolveSibling(settings.spoolDir().getFileName() + "-agent");
+    }
+
     /** Checks in and applies every pending update not handled yet by this process. */
     synchronized void checkIn(String why) {
+        if (restarting) {
+            return; // only the next run may confirm an update on probation
+        }
         try {
             UpdateClient.CheckIn ci = updates.checkIn();
             heartbeat.heartbeat().bounds(ci.minHeartbeat(), ci.maxHeartbeat());
+            settleProbation();
             List<UpdateItem> todo = ci.updates().stream().filter(u -> !handled.contains(u.id())).toList();
             if (!todo.isEmpty()) {
                 LOG.info("{}: check-in ({}) found {} update(s)", settings.serial(), why, todo.size());
@@ -94,9 +108,38 @@ public final class UpdateAgent extends ServiceSupport {
                 handled.add(item.id());
                 LOG.info("{}: update {} ({} {}) → {}: {}", settings.serial(), item.id(), item.kind(), item.version(),
                         o.state(), o.detail());
+                if (o.restart() && control != null) {
+                    restarting = true;
+                    control.restart("update " + item.id());
+                    return; // the rest waits for the next run's check-in
+                }
             }
         } catch (Exception e) {
             LOG.warn("{}: check-in ({}) failed: {}", settings.serial(), why, e.toString());
+        }
+    }
+
+    /**
+     * This check-in is the one a firmware or settings update on probation waits for: it is confirmed and
+     * reported {@code applied}; an update the supervisor rolled back is reported {@code failed}. Either id is
+     * then left alone even if the hub still lists it (the report may have been lost; it is sent again).
+     */
+    private void settleProbation() throws Exception {
+        var confirmed = UpdateTrial.confirm(work);
+        if (confirmed.isPresent()) {
+            UpdateTrial t = confirmed.get();
+            handled.add(t.id());
+            updates.report(t.id(), "applied", ("config".equals(t.kind()) ? "new settings" : "firmware " + AgentVersion.current())
+                    + " running and checked in");
+            UpdateTrial.confirmReported(work);
+            LOG.info("{}: update {} ({} {}) checked in → applied", settings.serial(), t.id(), t.kind(), t.version());
+        }
+        var outcome = UpdateTrial.outcome(work);
+        if (outcome.isPresent()) {
+            handled.add(outcome.get().id());
+            updates.report(outcome.get().id(), outcome.get().state(), outcome.get().detail());
+            UpdateTrial.outcomeReported(work);
+            LOG.warn("{}: update {} {}", settings.serial(), outcome.get().id(), outcome.get().detail());
         }
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bufferhub.common.Json;
@@ -19,20 +18,21 @@ import io.bufferhub.device.heartbeat.UpdateItem;
 import io.bufferhub.device.push.HubConnection;
 import io.bufferhub.device.spool.Spool;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 
 /**
- * Applies one central update (PROTOCOL.md §5, §7) and says which final state to report: {@code diagnostics}
- * uploads a bundle, {@code command} runs flush / resync-time / restart, {@code firmware} is downloaded, checked
- * against the trusted Ed25519 keys and staged (the old package kept), {@code routes} are hot-loaded after a
- * parse check. {@code config} is refused with a reason until settings reload lands.
+ * Applies one central update (PROTOCOL.md §5, §7) and says which state to report: {@code diagnostics}
+ * uploads a bundle, {@code command} runs flush / resync-time / restart, {@code routes} replace the device
+ * scripts ({@link DeviceScripts}), {@code firmware} is checked against the trusted Ed25519 keys and
+ * {@code config} as settings; under a supervisor both are then installed on probation ({@link UpdateTrial}) and
+ * the agent restarts into them, reporting {@code applied} once the new one has checked in.
  */
 final class UpdateApplier {
 
     /** The state to report and its detail. */
-    record Outcome(String state, String detail) {
+    record Outcome(String state, String detail, boolean restart) {
+        Outcome(String state, String detail) {
+            this(state, detail, false);
+        }
     }
 
     private final CamelContext camel;
@@ -42,10 +42,12 @@ final class UpdateApplier {
     private final UpdateClient updates;
     private final Spool spool;
     private final Path workDir;
+    private final AgentControl control;
+    private final DeviceScripts scripts;
     private HeartbeatClient heartbeat;
 
     UpdateApplier(CamelContext camel, String agent, AgentSettings settings, HubConnection connection,
-                  UpdateClient updates, Spool spool, Path workDir) {
+                  UpdateClient updates, Spool spool, Path workDir, AgentControl control) {
         this.camel = camel;
         this.agent = agent;
         this.settings = settings;
@@ -53,6 +55,12 @@ final class UpdateApplier {
         this.updates = updates;
         this.spool = spool;
         this.workDir = workDir;
+        this.control = control;
+        this.scripts = new DeviceScripts(camel, workDir);
+    }
+
+    DeviceScripts scripts() {
+        return scripts;
     }
 
     void heartbeat(HeartbeatClient heartbeat) {
@@ -65,8 +73,7 @@ final class UpdateApplier {
             case "command" -> command(item);
             case "firmware" -> firmware(item);
             case "routes" -> routes(item);
-            case "config" -> new Outcome("failed", "config updates are not applied by this agent version yet"
-                    + " (no settings reload); the settings are unchanged");
+            case "config" -> config(item);
             default -> new Outcome("rejected", "unknown update kind " + item.kind());
         };
     }
@@ -81,7 +88,8 @@ final class UpdateApplier {
 
     Map<String, Object> diagnosticsBundle() {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("agentVersion", String.valueOf(UpdateApplier.class.getPackage().getImplementationVersion()));
+        d.put("agentVersion", AgentVersion.current());
+        d.put("supervised", control != null && control.supervised());
         d.put("serial", settings.serial());
         d.put("uptimeMs", ManagementFactory.getRuntimeMXBean().getUptime());
         d.put("bufferUsedPercent", spool.usedPercent());
@@ -93,6 +101,7 @@ final class UpdateApplier {
             ports.put(channel, String.valueOf(camel.getRouteController().getRouteStatus(routeId)));
         }
         d.put("capturePorts", ports);
+        d.put("routes", camel.getRoutes().stream().map(r -> r.getRouteId()).sorted().toList());
         if (heartbeat != null) {
             d.put("heartbeat", Map.of("interval", heartbeat.heartbeat().interval(), "ceiling", heartbeat.heartbeat().ceiling(),
                     "last", String.valueOf(heartbeat.lastResult())));
@@ -118,6 +127,9 @@ final class UpdateApplier {
                 return new Outcome("applied", "clock offset now " + connection.clockOffsetMs() + " ms");
             }
             case "restart" -> {
+                if (control != null && control.supervised()) {
+                    return new Outcome("applied", "restarting the agent", true);
+                }
                 for (String routeId : camel.getRoutes().stream().map(r -> r.getRouteId())
                         .filter(id -> id.startsWith(agent + "-")).toList()) {
                     camel.getRouteController().stopRoute(routeId);
@@ -131,33 +143,23 @@ final class UpdateApplier {
         }
     }
 
-    /**
-     * A routes file (the device's scripts) replaces routes of the same ids in the running agent. It is parsed in a
-     * scratch context first: a broken file is refused with the parser's message and the old routes keep running.
-     */
     private Outcome routes(UpdateItem item) throws Exception {
         Path file = updates.download(item, workDir.resolve("routes-" + item.id() + ".camel.yaml"));
         String yaml = Files.readString(file, StandardCharsets.UTF_8);
         Files.deleteIfExists(file);
-        String name = "update-" + item.id() + ".camel.yaml";
-        try (DefaultCamelContext scratch = new DefaultCamelContext()) {
-            PluginHelper.getRoutesLoader(scratch)
-                    .loadRoutes(ResourceHelper.fromString(name, yaml));
-        } catch (Exception e) {
-            return new Outcome("failed", "routes file refused, old routes keep running: " + rootMessage(e));
-        }
-        Set<String> ids = PluginHelper.getRoutesLoader(camel)
-                .updateRoutes(ResourceHelper.fromString(name, yaml));
-        return new Outcome("applied", "routes " + ids + " running");
+        return scripts.replace(item.id(), yaml);
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    private Outcome config(UpdateItem item) throws Exception {
+        if (control == null || !control.supervised() || control.configFile() == null) {
+            return new Outcome("failed", "settings can only be replaced under the supervisor (bin/bufferhub device),"
+                    + " which rolls them back if they cannot check in; the current settings stay");
         }
-        String m = String.valueOf(t.getMessage());
-        return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+        Path file = updates.download(item, workDir.resolve("config-" + item.id() + ".properties"));
+        byte[] payload = Files.readAllBytes(file);
+        Files.deleteIfExists(file);
+        return ConfigUpdate.install(item, payload, settings, control.configFile(),
+                v -> v.contains("{{") ? camel.getPropertiesComponent().parseUri(v) : v, workDir);
     }
 
     private Outcome firmware(UpdateItem item) throws IOException {
@@ -169,9 +171,25 @@ final class UpdateApplier {
             Files.deleteIfExists(staged);
             return new Outcome("rejected", check.reason() + "; the current package stays");
         }
-        Path next = dir.resolve("next.pkg");
-        Files.move(staged, next, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new Outcome("downloaded", "verified (key " + check.keyFingerprint() + ") and staged as " + next
-                + "; the current package is kept until the supervisor installs it");
+        if (control == null || !control.supervised()) {
+            Path next = dir.resolve("next.pkg");
+            Files.move(staged, next, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Outcome("downloaded", "verified (key " + check.keyFingerprint() + ") and staged as " + next
+                    + "; installed when the agent runs under the supervisor (bin/bufferhub device)");
+        }
+        FirmwareSlots slots = new FirmwareSlots(workDir);
+        Path unpacked;
+        try {
+            unpacked = slots.unpack(item.id(), staged);
+        } catch (IllegalArgumentException e) {
+            return new Outcome("rejected", e.getMessage() + "; the current package stays");
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+        new UpdateTrial("firmware", item.id(), item.version(), settings.rollbackAfterMs(), 0).begin(workDir);
+        slots.swapIn(unpacked);
+        return new Outcome("downloaded", "verified (key " + check.keyFingerprint() + ") and installed; restarting into"
+                + " version " + item.version() + " (the previous package returns if it does not check in within "
+                + settings.rollbackAfterMs() / 1000 + " s)", true);
     }
 }

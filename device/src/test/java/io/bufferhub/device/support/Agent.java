@@ -52,12 +52,25 @@ public final class Agent implements AutoCloseable {
     }
 
     public Agent startProcess(Path log) throws IOException {
+        return startJvm(log, "io.bufferhub.device.DeviceMain");
+    }
+
+    /** As {@code bin/bufferhub device} runs it: the supervisor, which runs the agent in a child JVM. */
+    public Agent startSupervised(Path log) throws IOException {
+        return startJvm(log, "io.bufferhub.device.DeviceSupervisor");
+    }
+
+    private Agent startJvm(Path log, String mainClass) throws IOException {
         process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dbufferhub.home=" + home(),
                 "-Dlog4j2.configurationFile=" + home().resolve("config/log4j2.xml"),
-                "io.bufferhub.device.DeviceMain", "--config", config.toString())
+                mainClass, "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return this;
+    }
+
+    public Path configFile() {
+        return config;
     }
 
     /** SIGKILL: no shutdown hook, no flush — a power cut as far as the JVM can tell. */
