@@ -1,5 +1,8 @@
 package io.bufferhub.hub;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 import org.apache.camel.CamelContext;
 
 /** Typed access to {@code bufferhub.*} properties through Camel's properties component (files, -D, env). */
@@ -35,6 +38,19 @@ final class HubProperties {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("property " + key + " must be a number, got '" + v + "'");
         }
+    }
+
+    /** Every property whose key starts with one of {@code prefixes}, resolved (placeholders, -D, env). */
+    Map<String, String> withPrefixes(String... prefixes) {
+        Map<String, String> out = new TreeMap<>();
+        for (String key : camel.getPropertiesComponent().loadProperties().stringPropertyNames()) {
+            for (String prefix : prefixes) {
+                if (key.startsWith(prefix)) {
+                    out.put(key, get(key, ""));
+                }
+            }
+        }
+        return out;
     }
 
     boolean getBoolean(String key, boolean fallback) {

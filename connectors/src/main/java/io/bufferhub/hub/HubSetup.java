@@ -104,6 +104,7 @@ public class HubSetup implements CamelConfiguration {
                 .handler(BodyHandler.create(false).setBodyLimit(4096))
                 .handler(new PingHandler(server.vertx(), pings, heartbeats, updates, minHeartbeat, maxHeartbeat));
         camel.getRegistry().bind("problemResponder", new ProblemResponder(retryAfter));
+        FanoutSetup.bind(camel, p, db, dataDir);
         // stopped in reverse order: the server stops taking requests before the pool closes
         camel.addService(new ServiceSupport() {
             @Override

@@ -26,7 +26,10 @@ public final class HubMain {
     public static Main create(Path home, Properties overrides) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + home.resolve("config/hub.properties"));
-        main.configure().withRoutesIncludePattern("file:" + home.resolve("routes/hub") + "/*.camel.yaml");
+        // the hub's own routes, then the integrations users add or switch on (routes/integrations)
+        main.configure().withRoutesIncludePattern("file:" + home.resolve("routes/hub") + "/*.camel.yaml,file:"
+                + home.resolve("routes/integrations") + "/*.camel.yaml");
+        main.addInitialProperty("camel.component.kamelet.location", "file:" + home.resolve("routes/kamelets"));
         main.configure().addConfiguration(new HubSetup());
         if (!overrides.isEmpty()) {
             main.setOverrideProperties(overrides);

@@ -54,6 +54,7 @@ public final class BatchStore {
             }
             insertBatch(c, b, lines, now);
             records.write(c, b);
+            OutboxWrites.enqueueBatch(c, b.serial(), b.seq(), now);
             GapBook.record(c, b.serial(), b.seq(), lastSeq, now);
             if (b.lostBytes() != null && b.lostBytes() > 0) {
                 GapBook.event(c, b.serial(), "bytes-lost", b.lostBytes() + " bytes lost before seq " + b.seq(), now);

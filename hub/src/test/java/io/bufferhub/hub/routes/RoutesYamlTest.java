@@ -74,4 +74,29 @@ class RoutesYamlTest {
             }
         }
     }
+
+    /** Kamelets are named {@code <system>-sink.kamelet.yaml} after their metadata name, and say what they need. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void kameletsAreNamedAfterThemselvesAndDescribeTheirProperties() throws Exception {
+        try (Stream<Path> files = Files.list(TestHub.home().resolve("routes/kamelets"))) {
+            List<Path> kamelets = files.filter(p -> p.toString().endsWith(".kamelet.yaml")).toList();
+            assertFalse(kamelets.isEmpty());
+            for (Path f : kamelets) {
+                Map<String, Object> k = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                        .loadFromString(Files.readString(f));
+                String name = (String) ((Map<String, Object>) k.get("metadata")).get("name");
+                assertTrue(f.getFileName().toString().equals(name + ".kamelet.yaml"), f + " is named after " + name);
+                assertTrue(name.endsWith("-sink") || name.endsWith("-source") || name.endsWith("-action"), name);
+                Map<String, Object> spec = (Map<String, Object>) k.get("spec");
+                Map<String, Object> definition = (Map<String, Object>) spec.get("definition");
+                assertNotNull(definition.get("description"), name + ": description");
+                Map<String, Object> props = (Map<String, Object>) definition.get("properties");
+                for (Map.Entry<String, Object> p : props.entrySet()) {
+                    assertNotNull(((Map<String, Object>) p.getValue()).get("title"), name + "." + p.getKey() + ": title");
+                }
+                assertNotNull(((Map<String, Object>) spec.get("template")).get("from"), name + ": template.from");
+            }
+        }
+    }
 }

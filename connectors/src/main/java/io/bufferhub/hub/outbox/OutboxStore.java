@@ -1,0 +1,166 @@
+package io.bufferhub.hub.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.bufferhub.hub.store.Database;
+
+/**
+ * The durable per-sink outbox. Ingest adds one row per batch-fed sink in the batch's own transaction (so a
+ * stored batch is always delivered, and a batch that was not stored never is); alert rules add one row per
+ * alert-fed sink with the alert. Each sink claims its rows one at a time under a row lock ({@code SKIP LOCKED}
+ * on PostgreSQL, so hub nodes share the work and a killed node's row is free again when its connection dies),
+ * delivers, and marks the row done, or retries it later with backoff and finally parks it as a dead letter.
+ */
+public final class OutboxStore {
+
+    /** A claimed row. */
+    public record Row(long id, String sink, String ref, String serial, Long seq, Long alertId, int attempts) {
+    }
+
+    private final Database db;
+
+    public OutboxStore(Database db) {
+        this.db = db;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Makes a sink known to every hub node sharing the database (idempotent; re-enables it). */
+    public void register(String sink, String source) throws SQLException {
+        db.transaction(c -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE sink SET source = ?, enabled = TRUE WHERE name = ?")) {
+                up.setString(1, source);
+                up.setString(2, sink);
+                if (up.executeUpdate() == 0) {
+                    try (PreparedStatement in = c.prepareStatement(
+                            "INSERT INTO sink (name, source, enabled, created_at) VALUES (?, ?, TRUE, ?)")) {
+                        in.setString(1, sink);
+                        in.setString(2, source);
+                        in.setLong(3, System.currentTimeMillis());
+                        in.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Locks the oldest due row of {@code sink} for this transaction, skipping rows other nodes hold. */
+    public Row claim(Connection c, String sink, long now) throws SQLException {
+        String sql = "SELECT id, sink, ref, serial, seq, alert_id, attempts FROM outbox WHERE sink = ? AND state = 'pending'"
+                + " AND next_at <= ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, sink);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long seq = rs.getLong(5);
+                Long seqOrNull = rs.wasNull() ? null : seq;
+                long alert = rs.getLong(6);
+                Long alertOrNull = rs.wasNull() ? null : alert;
+                return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), seqOrNull, alertOrNull,
+                        rs.getInt(7));
+            }
+        }
+    }
+
+    public static void done(Connection c, long id, long now) throws SQLException {
+        update(c, "UPDATE outbox SET state = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?",
+                now, id);
+    }
+
+    /** A failed attempt: due again at {@code nextAt}, or a dead letter when {@code dead}. */
+    public static void failed(Connection c, long id, String error, long nextAt, boolean dead, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = ?, attempts = attempts + 1,"
+                + " next_at = ?, last_error = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, dead ? "dead" : "pending");
+            ps.setLong(2, nextAt);
+            ps.setString(3, error.length() > 1000 ? error.substring(0, 1000) : error);
+            ps.setLong(4, now);
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Dead letters, newest first (operator API). */
+    public List<Map<String, Object>> deadLetters(String sink, int limit) throws SQLException {
+        return db.withConnection(c -> {
+            String sql = "SELECT id, sink, ref, serial, seq, alert_id, attempts, last_error, created_at, updated_at FROM outbox"
+                    + " WHERE state = 'dead'" + (sink == null ? "" : " AND sink = ?") + " ORDER BY id DESC LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (sink != null) {
+                    ps.setString(i++, sink);
+                }
+                ps.setInt(i, limit);
+                List<Map<String, Object>> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("id", rs.getLong(1));
+                        m.put("sink", rs.getString(2));
+                        m.put("ref", rs.getString(3));
+                        m.put("serial", rs.getString(4));
+                        m.put("seq", rs.getObject(5));
+                        m.put("alertId", rs.getObject(6));
+                        m.put("attempts", rs.getInt(7));
+                        m.put("lastError", rs.getString(8));
+                        m.put("createdAt", rs.getLong(9));
+                        m.put("failedAt", rs.getLong(10));
+                        out.add(m);
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Puts a dead letter back in line with a fresh attempt count; false when {@code id} is not a dead letter. */
+    public boolean retry(long id) throws SQLException {
+        long now = System.currentTimeMillis();
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'pending', attempts = 0, next_at = ?,"
+                    + " updated_at = ? WHERE id = ? AND state = 'dead'")) {
+                ps.setLong(1, now);
+                ps.setLong(2, now);
+                ps.setLong(3, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Counts by state for one sink (operators, tests, the benchmark). */
+    public Map<String, Long> counts(String sink) throws SQLException {
+        return db.withConnection(c -> {
+            Map<String, Long> m = new LinkedHashMap<>(Map.of("pending", 0L, "done", 0L, "dead", 0L));
+            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM outbox WHERE sink = ? GROUP BY state")) {
+                ps.setString(1, sink);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        m.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return m;
+        });
+    }
+
+    private static void update(Connection c, String sql, long now, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, now);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.bufferhub.hub.sinks;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.bufferhub.common.Identifiers;
+import io.bufferhub.common.Json;
+import io.bufferhub.common.Problem;
+import io.bufferhub.hub.ingest.JsonResponses;
+import io.bufferhub.hub.outbox.OutboxStore;
+import io.bufferhub.hub.outbox.SinkPayloads;
+import io.bufferhub.hub.store.Database;
+import org.apache.camel.Exchange;
+
+/**
+ * Operator API of the fan-out: dead letters ({@code GET /admin/deadletters[?sink=S]},
+ * {@code POST /admin/deadletters/{id}/retry}), sink counters ({@code GET /admin/sinks}) and the re-parse of a
+ * device's stored batches after a parser change ({@code POST /admin/reparse}).
+ */
+public final class FanoutAdmin {
+
+    private static final int REPARSE_LIMIT = 100_000;
+
+    private final OutboxStore outbox;
+    private final SinkPayloads payloads;
+
+    public FanoutAdmin(OutboxStore outbox, SinkPayloads payloads) {
+        this.outbox = outbox;
+        this.payloads = payloads;
+    }
+
+    public void deadLetters(Exchange exchange) throws SQLException {
+        String sink = exchange.getMessage().getHeader("sink", String.class);
+        if (sink != null && !Identifiers.isSerial(sink)) {
+            throw Problem.badRequest("malformed-query", "sink: 1-64 of A-Z a-z 0-9 . _ -");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deadLetters", outbox.deadLetters(sink, 500));
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    public void retry(Exchange exchange) throws SQLException {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        long n;
+        try {
+            n = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("malformed-path", "id: a dead letter id is a number, got '" + id + "'");
+        }
+        if (!outbox.retry(n)) {
+            throw new Problem(404, "deadletter-not-found", "Not Found", "id: " + n + " is not a dead letter");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", n);
+        body.put("state", "pending");
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    public void sinks(Exchange exchange) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String name : outbox.database().withConnection(c -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sink ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        })) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", name);
+            s.putAll(outbox.counts(name));
+            out.add(s);
+        }
+        JsonResponses.send(exchange, 200, Map.of("sinks", out));
+    }
+
+    /**
+     * {@code POST /admin/reparse {"serial","from","to"}} (epoch ms of receipt, both optional): the batches'
+     * rows in the {@code cdr} table are rebuilt with the parser configured now, one transaction per batch.
+     */
+    public void reparse(Exchange exchange) throws SQLException {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new Problem(415, "unsupported-media-type", "Unsupported Media Type", "Content-Type: send application/json");
+        }
+        Map<String, Object> req = Json.readObject(exchange.getMessage().getBody(byte[].class));
+        String serial = req.get("serial") instanceof String s ? s : null;
+        if (serial == null || !Identifiers.isSerial(serial)) {
+            throw Problem.badRequest("malformed-body", "serial: required, 1-64 of A-Z a-z 0-9 . _ -");
+        }
+        long from = number(req, "from", 0);
+        long to = number(req, "to", Long.MAX_VALUE);
+        Database db = outbox.database();
+        List<Long> seqs = db.withConnection(c -> {
+            List<Long> s = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM batch WHERE serial = ? AND received_at >= ?"
+                    + " AND received_at <= ? ORDER BY seq LIMIT " + REPARSE_LIMIT)) {
+                ps.setString(1, serial);
+                ps.setLong(2, from);
+                ps.setLong(3, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        s.add(rs.getLong(1));
+                    }
+                }
+            }
+            return s;
+        });
+        long lines = 0;
+        long unparsed = 0;
+        for (long seq : seqs) {
+            List<Map<String, Object>> records = db.transaction(c -> {
+                List<Map<String, Object>> r = payloads.records(c, serial, seq, null);
+                CdrTableSink.write(c, serial, seq, r);
+                return r;
+            });
+            lines += records.size();
+            unparsed += records.stream().filter(r -> r.get("parseError") != null).count();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("serial", serial);
+        body.put("batches", seqs.size());
+        body.put("lines", lines);
+        body.put("unparsed", unparsed);
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    private static long number(Map<String, Object> req, String field, long fallback) {
+        Object v = req.get(field);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Integer || v instanceof Long)) {
+            throw Problem.badRequest("malformed-body", field + ": epoch milliseconds expected");
+        }
+        return ((Number) v).longValue();
+    }
+}
