@@ -91,7 +91,7 @@ public final class PanasonicSmdrParser extends AbstractCdrParser {
         }
         LocalDate date = date(line.substring(0, DATE_WIDTH));
         CdrFields.spacer(line, 8, FORMAT);
-        LocalTime end = endTime(line.substring(9, 16));
+        LocalTime endTime = endTime(line.substring(9, 16));
         CdrFields.spacer(line, 16, FORMAT);
         String ext = line.substring(17, 22).strip();
         int coEnd = line.length() > CO_START + 4 && CdrFields.digits(line, CO_START, CO_START + 4)
@@ -130,7 +130,7 @@ public final class PanasonicSmdrParser extends AbstractCdrParser {
                 throw UnparseableLineException.field("text after the duration", w, "is not cost, account or CD");
             }
         }
-        LocalDateTime endLocal = LocalDateTime.of(date, end);
+        LocalDateTime endLocal = LocalDateTime.of(date, endTime);
         return call(dial, ext, co,
                 endLocal.atZone(ctx.zone()).toInstant().minusSeconds((long) duration + ring), duration,
                 hasRing ? ring : null, account, cost);
