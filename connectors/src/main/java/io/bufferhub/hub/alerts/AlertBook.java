@@ -253,7 +253,8 @@ public final class AlertBook {
         if (r.get("parseError") != null) {
             return null;
         }
-        return new CallRecord((Instant) r.get("callStart"), (Integer) r.get("durationSeconds"),
+        Long startMs = (Long) r.get("callStartMs");
+        return new CallRecord(startMs == null ? null : Instant.ofEpochMilli(startMs), (Integer) r.get("durationSeconds"),
                 (Integer) r.get("ringSeconds"), (String) r.get("direction"), (String) r.get("caller"),
                 (String) r.get("called"), (String) r.get("dialled"), (String) r.get("extension"), (String) r.get("trunk"),
                 (String) r.get("accountCode"), (BigDecimal) r.get("cost"), (String) r.get("callId"));

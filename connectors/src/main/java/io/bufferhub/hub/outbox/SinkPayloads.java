@@ -22,7 +22,7 @@ import org.apache.camel.Message;
 /**
  * What a sink receives for an outbox row. A batch: the body is a list of records, one map per captured line in
  * order — {@code serial, seq, lineNo, channel, raw, parser, parseError} and, when the line parsed, the call
- * fields ({@code callStart} as an Instant, {@code callStartMs}, {@code durationSeconds}, {@code ringSeconds},
+ * fields ({@code callStart} as ISO-8601 UTC text, {@code callStartMs} epoch ms, {@code durationSeconds}, {@code ringSeconds},
  * {@code direction}, {@code caller}, {@code called}, {@code dialled}, {@code extension}, {@code trunk},
  * {@code accountCode}, {@code cost}, {@code callId}); the parser is chosen by device group and channel. An alert:
  * the body is the alert as a map. Headers are in {@link OutboxConstants}.
@@ -102,7 +102,7 @@ public final class SinkPayloads {
         r.put("parseError", p.error());
         CallRecord call = p.call();
         if (call != null) {
-            r.put("callStart", call.callStart());
+            r.put("callStart", call.callStart() == null ? null : call.callStart().toString());
             r.put("callStartMs", call.callStart() == null ? null : call.callStart().toEpochMilli());
             r.put("durationSeconds", call.durationSeconds());
             r.put("ringSeconds", call.ringSeconds());
