@@ -83,6 +83,26 @@ public final class FanoutAdmin {
     }
 
     /**
+     * {@code GET /admin/cdr?serial=S[&limit=N]} → the device's newest parsed call rows (at most 500), with
+     * {@code parsed}/{@code unparsed} totals: what the {@code cdr-table} sink made of its lines.
+     */
+    public void cdr(Exchange exchange) throws SQLException {
+        String serial = exchange.getMessage().getHeader("serial", String.class);
+        if (serial == null || !Identifiers.isSerial(serial)) {
+            throw Problem.badRequest("malformed-query", "serial: required, 1-64 of A-Z a-z 0-9 . _ -");
+        }
+        String limitText = exchange.getMessage().getHeader("limit", "50", String.class);
+        int limit;
+        try {
+            limit = Math.max(1, Math.min(500, Integer.parseInt(limitText)));
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("malformed-query", "limit: a whole number, got '" + limitText + "'");
+        }
+        Map<String, Object> body = outbox.database().withConnection(c -> CdrRows.newest(c, serial, limit));
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    /**
      * {@code POST /admin/reparse {"serial","from","to"}} (epoch ms of receipt, both optional): the batches'
      * rows in the {@code cdr} table are rebuilt with the parser configured now, one transaction per batch.
      */

@@ -139,6 +139,27 @@ abstract class FanoutContract extends HubTestBase {
         System.arraycopy(body, 0, both, 0, body.length);
         System.arraycopy(again, 0, both, body.length, again.length);
         assertArrayEquals(both, Files.readAllBytes(file), "each batch once, in order");
+
+        JsonNode cdr = json(admin("GET", "/admin/cdr?serial=" + serial, null));
+        assertEquals(3, cdr.get("parsed").asInt(), cdr.toString());
+        assertEquals(1, cdr.get("unparsed").asInt());
+        assertEquals("9911", cdr.get("records").get(0).get("dialled").asText());
+        JsonNode reparsed = json(admin("POST", "/admin/reparse", "{\"serial\":\"" + serial + "\"}"));
+        assertEquals(2, reparsed.get("batches").asInt(), reparsed.toString());
+        assertEquals(4, reparsed.get("lines").asInt());
+        assertEquals(4, count("SELECT COUNT(*) FROM cdr WHERE serial = ?", serial), "re-parse replaces, never adds");
+    }
+
+    @Test
+    void badOperatorRequestsGetProblemAnswers() throws Exception {
+        assertProblem(admin("GET", "/admin/cdr", null), 400, "serial");
+        assertProblem(admin("GET", "/admin/cdr?serial=X&limit=lots", null), 400, "limit");
+        assertProblem(admin("GET", "/admin/deadletters?sink=../x", null), 400, "sink");
+        assertProblem(admin("POST", "/admin/deadletters/abc/retry", ""), 400, "id");
+        assertProblem(admin("POST", "/admin/deadletters/999999/retry", ""), 404, "id");
+        assertProblem(admin("POST", "/admin/reparse", "{\"serial\":\"../etc\"}"), 400, "serial");
+        assertProblem(admin("POST", "/admin/reparse", "{\"serial\":\"X\",\"from\":\"yesterday\"}"), 400, "from");
+        assertProblem(admin("POST", "/admin/reparse", "{not json"), 400, "");
     }
 
     @Test
