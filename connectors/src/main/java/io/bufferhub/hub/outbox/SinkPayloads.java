@@ -21,8 +21,8 @@ import org.apache.camel.Message;
 
 /**
  * What a sink receives for an outbox row. A batch: the body is a list of records, one map per captured line in
- * order — {@code serial, seq, lineNo, channel, raw, parser, parseError} and, when the line parsed, the call
- * fields ({@code callStart} as ISO-8601 UTC text, {@code callStartMs} epoch ms, {@code durationSeconds}, {@code ringSeconds},
+ * order — {@code serial, seq, lineNo, channel, raw, parser, parseError} and the call fields (null when the line did
+ * not parse) ({@code callStart} as ISO-8601 UTC text, {@code callStartMs} epoch ms, {@code durationSeconds}, {@code ringSeconds},
  * {@code direction}, {@code caller}, {@code called}, {@code dialled}, {@code extension}, {@code trunk},
  * {@code accountCode}, {@code cost}, {@code callId}); the parser is chosen by device group and channel. An alert:
  * the body is the alert as a map. Headers are in {@link OutboxConstants}.
@@ -101,21 +101,20 @@ public final class SinkPayloads {
         ParseResult p = parser.parse(raw, ctx);
         r.put("parseError", p.error());
         CallRecord call = p.call();
-        if (call != null) {
-            r.put("callStart", call.callStart() == null ? null : call.callStart().toString());
-            r.put("callStartMs", call.callStart() == null ? null : call.callStart().toEpochMilli());
-            r.put("durationSeconds", call.durationSeconds());
-            r.put("ringSeconds", call.ringSeconds());
-            r.put("direction", call.direction());
-            r.put("caller", call.caller());
-            r.put("called", call.called());
-            r.put("dialled", call.dialled());
-            r.put("extension", call.extension());
-            r.put("trunk", call.trunk());
-            r.put("accountCode", call.accountCode());
-            r.put("cost", call.cost());
-            r.put("callId", call.callId());
-        }
+        // every key is present (null when the line did not parse), so statements and templates can name any field
+        r.put("callStart", call == null || call.callStart() == null ? null : call.callStart().toString());
+        r.put("callStartMs", call == null || call.callStart() == null ? null : call.callStart().toEpochMilli());
+        r.put("durationSeconds", call == null ? null : call.durationSeconds());
+        r.put("ringSeconds", call == null ? null : call.ringSeconds());
+        r.put("direction", call == null ? null : call.direction());
+        r.put("caller", call == null ? null : call.caller());
+        r.put("called", call == null ? null : call.called());
+        r.put("dialled", call == null ? null : call.dialled());
+        r.put("extension", call == null ? null : call.extension());
+        r.put("trunk", call == null ? null : call.trunk());
+        r.put("accountCode", call == null ? null : call.accountCode());
+        r.put("cost", call == null ? null : call.cost());
+        r.put("callId", call == null ? null : call.callId());
         return r;
     }
 
