@@ -3,6 +3,7 @@ package io.bufferhub.hub.sinks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +79,21 @@ public final class DailyFileSink {
         return file;
     }
 
+    /**
+     * Appends under a lock on the device's folder ({@code .lock}, an OS file lock), so hub nodes sharing the files
+     * directory never interleave their copy-and-rename of one file.
+     */
     private synchronized Path append(Connection c, String serial, long seq, Path file, byte[] bytes)
             throws SQLException, IOException {
         Files.createDirectories(file.getParent());
+        try (FileChannel lockFile = FileChannel.open(file.resolveSibling(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+            return appendLocked(c, serial, seq, file, bytes);
+        }
+    }
+
+    private Path appendLocked(Connection c, String serial, long seq, Path file, byte[] bytes)
+            throws SQLException, IOException {
         long size = Files.exists(file) ? Files.size(file) : 0;
         Long journaled = journaledOffset(c, serial, seq, file);
         if (journaled != null && landed(file, journaled, bytes)) {

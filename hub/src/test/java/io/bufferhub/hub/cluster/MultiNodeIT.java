@@ -1,0 +1,181 @@
+package io.bufferhub.hub.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bufferhub.common.Json;
+import io.bufferhub.hub.support.HubProcess;
+import io.bufferhub.hub.support.HubTestBase;
+import io.bufferhub.hub.support.TestDatabases;
+import io.bufferhub.hub.support.TestHub;
+import io.bufferhub.sim.bench.LatencyRecorder;
+import io.bufferhub.sim.push.HubClient;
+import io.bufferhub.sim.push.HubClient.Answer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two stateless hub nodes on one PostgreSQL (issue 6): node A is a separate JVM that can be SIGKILLed, node B
+ * runs in this JVM. The same batch raced to both is stored once (one 201); a ping held on B is woken by a
+ * publish on A within a second; outbox work left by a killed node is finished by the other, exactly once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MultiNodeIT extends HubTestBase {
+
+    private static final Path SHARED_FILES = sharedFilesDir();
+    private static final Map<String, String> NODE = Map.of("bufferhub.ping.minHeartbeat", "1",
+            "bufferhub.ping.maxHeartbeat", "30", "bufferhub.rateLimit.perSecond", "0",
+            "integrations.files.dir", SHARED_FILES.toString());
+
+    private HubProcess nodeA;
+
+    @Override
+    protected TestDatabases.Kind kind() {
+        return TestDatabases.Kind.POSTGRESQL;
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+        return NODE;
+    }
+
+    @BeforeAll
+    void startNodeA() throws Exception {
+        nodeA = HubProcess.start(hub.jdbc(), Files.createTempDirectory("node-a-"), NODE);
+    }
+
+    @AfterAll
+    void stopNodeA() throws Exception {
+        nodeA.close();
+    }
+
+    @Test
+    void theSameBatchRacedToTwoNodesIsStoredOnce() throws Exception {
+        String serial = newDevice();
+        HubClient a = new HubClient(nodeA.url(), Set.of());
+        for (int seq = 1; seq <= 20; seq++) {
+            byte[] body = ("race line " + seq + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            long s = seq;
+            CompletableFuture<Answer> onA = CompletableFuture.supplyAsync(() -> push(a, serial, s, body));
+            CompletableFuture<Answer> onB = CompletableFuture.supplyAsync(() -> push(client, serial, s, body));
+            List<Integer> statuses = new ArrayList<>(List.of(onA.get(30, TimeUnit.SECONDS).status(),
+                    onB.get(30, TimeUnit.SECONDS).status()));
+            statuses.sort(null);
+            assertEquals(List.of(200, 201), statuses, "seq " + seq + ": one node creates, the other sees the duplicate");
+        }
+        assertEquals(20, storedBatches(serial));
+        assertEquals(20, storedRecords(serial));
+    }
+
+    @Test
+    void aPingHeldOnOneNodeIsWokenByAPublishOnTheOther() throws Exception {
+        String serial = newDevice();
+        HubClient a = new HubClient(nodeA.url(), Set.of());
+        LatencyRecorder wake = new LatencyRecorder();
+        wake.recording(true);
+        for (int round = 0; round < 10; round++) {
+            CompletableFuture<Answer> held = CompletableFuture.supplyAsync(() -> ping(serial));
+            awaitPinging(serial);
+            Answer published = a.admin(TestHub.ADMIN_TOKEN, "POST", "/admin/updates", "{\"target\":{\"serial\":\""
+                    + serial + "\"},\"kind\":\"diagnostics\",\"version\":\"r" + round + "\"}");
+            long t0 = System.nanoTime();
+            assertEquals(201, published.status(), published.body());
+            Answer woken = held.get(10, TimeUnit.SECONDS);
+            wake.record(System.nanoTime() - t0);
+            assertEquals("changed", json(woken).get("status").asText(), woken.body());
+            String id = json(published).get("id").asText();
+            assertEquals(204, client.send("POST", "/bpp/v1/devices/" + serial + "/updates/" + id + "/status",
+                    HubClient.basic(serial, SECRET), Map.of("Content-Type", "application/json"),
+                    "{\"state\":\"applied\"}".getBytes(StandardCharsets.UTF_8)).status());
+        }
+        System.out.printf("cross-node wake (publish on A, ping held on B): p50 %.0f ms, p99 %.0f ms over %d%n",
+                wake.percentileMs(50), wake.percentileMs(99), wake.count());
+        assertTrue(wake.percentileMs(99) < 1000, "woken within 1 s: p99 " + wake.percentileMs(99) + " ms");
+    }
+
+    @Test
+    void outboxWorkOfAKilledNodeIsFinishedByTheOtherExactlyOnce() throws Exception {
+        String serial = newDevice();
+        HubClient a = new HubClient(nodeA.url(), Set.of());
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            lines.append("2026/11/21 10:").append(String.format("%02d", i % 60)).append(":00,00:01:10,3,")
+                    .append(4000 + i).append(",O,4207,4207,,0,1000").append(i).append(",0,E").append(4000 + i)
+                    .append(",Desk,T9001,Line 1,0,0\r\n");
+        }
+        byte[] body = lines.toString().getBytes(StandardCharsets.US_ASCII);
+        for (int seq = 1; seq <= 150; seq++) {
+            assertEquals(201, push(a, serial, seq, body).status());
+        }
+        long pending = pending();
+        nodeA.kill9();
+        assertTrue(pending > 0, "node A was killed with outbox work left (" + pending + " rows)");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (pending() > 0) {
+            assertTrue(System.currentTimeMillis() < deadline, "node B finishes the outbox");
+            Thread.sleep(200);
+        }
+        assertEquals(150 * 100, hub.count("SELECT COUNT(*) FROM cdr WHERE serial = ?", serial));
+        assertEquals(150, hub.count("SELECT COUNT(*) FROM outbox WHERE serial = ? AND sink = 'cdr-table' AND state = 'done'",
+                serial));
+        long fileLines = 0;
+        for (Path f : Files.list(SHARED_FILES.resolve(serial)).filter(f -> f.toString().endsWith(".txt")).toList()) {
+            fileLines += Files.readAllLines(f).size();
+        }
+        assertEquals(150 * 100, fileLines, "each batch filed once in the shared folder, by one node or the other");
+        nodeA = nodeA.restart();
+    }
+
+    private static Path sharedFilesDir() {
+        try {
+            return Files.createTempDirectory("shared-files-");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long pending() throws Exception {
+        return hub.count("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND sink IN ('cdr-table', 'files')");
+    }
+
+    private void awaitPinging(String serial) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        JsonNode view;
+        do {
+            Thread.sleep(20);
+            view = Json.MAPPER.readTree(admin("GET", "/admin/devices/" + serial, null).body());
+        } while (!view.get("pinging").asBoolean() && System.currentTimeMillis() < deadline);
+        assertTrue(view.get("pinging").asBoolean(), "held on node B");
+    }
+
+    private Answer ping(String serial) {
+        try {
+            return new HubClient(hub.url(), Set.of()).send("POST", "/bpp/v1/devices/" + serial + "/ping",
+                    HubClient.basic(serial, SECRET), Map.of("Content-Type", "application/json"),
+                    "{\"heartbeat\": 25}".getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer push(HubClient c, String serial, long seq, byte[] body) {
+        try {
+            return c.push(serial, SECRET, seq, body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
