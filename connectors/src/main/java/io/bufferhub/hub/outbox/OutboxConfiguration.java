@@ -22,9 +22,9 @@ public class OutboxConfiguration implements Cloneable {
     @UriParam(defaultValue = "500")
     private long delay = 500;
 
-    /** Rows delivered per poll before yielding (fairness between sinks sharing the pool). */
-    @UriParam(defaultValue = "50")
-    private int maxPerPoll = 50;
+    /** Rows delivered per poll: with the delay, the sink's top rate (200 per 500 ms = 400 rows/s). */
+    @UriParam(defaultValue = "200")
+    private int maxPerPoll = 200;
 
     /** Attempts before a row becomes a dead letter ({@code GET /admin/deadletters}). */
     @UriParam(defaultValue = "8")

@@ -61,7 +61,7 @@ public class OutboxConsumer extends DefaultConsumer {
     private void poll() {
         try {
             for (int i = 0; i < cfg.getMaxPerPoll() && isRunAllowed() && deliverOne(); i++) {
-                // keep going while rows are due
+                // keep going while rows are due, up to maxPerPoll per delay
             }
         } catch (Exception e) {
             long now = System.currentTimeMillis();

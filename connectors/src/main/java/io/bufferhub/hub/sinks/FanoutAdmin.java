@@ -79,7 +79,9 @@ public final class FanoutAdmin {
             s.putAll(outbox.counts(name));
             out.add(s);
         }
-        JsonResponses.send(exchange, 200, Map.of("sinks", out));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sinks", out);
+        JsonResponses.send(exchange, 200, body);
     }
 
     /**

@@ -140,6 +140,9 @@ abstract class FanoutContract extends HubTestBase {
         System.arraycopy(again, 0, both, body.length, again.length);
         assertArrayEquals(both, Files.readAllBytes(file), "each batch once, in order");
 
+        Answer sinks = admin("GET", "/admin/sinks", null);
+        assertEquals(200, sinks.status(), sinks.body());
+        assertTrue(sinks.body().contains("\"cdr-table\"") && sinks.body().contains("\"alert-mail\""), sinks.body());
         JsonNode cdr = json(admin("GET", "/admin/cdr?serial=" + serial, null));
         assertEquals(3, cdr.get("parsed").asInt(), cdr.toString());
         assertEquals(1, cdr.get("unparsed").asInt());
