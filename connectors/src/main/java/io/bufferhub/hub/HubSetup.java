@@ -22,6 +22,9 @@ import io.bufferhub.hub.ping.HeartbeatBook;
 import io.bufferhub.hub.ping.PingHandler;
 import io.bufferhub.hub.ping.PingRegistry;
 import io.bufferhub.hub.ping.UpdateFeed;
+import io.bufferhub.hub.redirect.RedirectAdmin;
+import io.bufferhub.hub.redirect.RedirectBook;
+import io.bufferhub.hub.redirect.RedirectStore;
 import io.bufferhub.hub.store.BatchStore;
 import io.bufferhub.hub.store.Database;
 import io.bufferhub.hub.store.DeviceStore;
@@ -82,8 +85,18 @@ public class HubSetup implements CamelConfiguration {
         String adminToken = adminToken(p.get("bufferhub.admin.token", ""), dataDir);
         RateLimiter limiter = new RateLimiter(p.getDouble("bufferhub.rateLimit.perSecond", 50),
                 p.getDouble("bufferhub.rateLimit.burst", 200));
+        // the front door (PROTOCOL.md §6): a start-up file replaces the stored rules; PUT /admin/redirects changes them
+        RedirectBook redirects = new RedirectBook(new RedirectStore(db), p.getLong("bufferhub.redirects.checkMs", 200));
+        String redirectsFile = p.get("bufferhub.redirects.file", "");
+        try {
+            redirects.load(redirectsFile.isBlank() ? null : Path.of(redirectsFile));
+        } catch (RuntimeException e) {
+            db.close(); // the hub refuses to start: an invalid rules file is named in the message
+            throw e;
+        }
         HubHttpServer server = new HubHttpServer(camel, http,
-                new DeviceGuard(auth, limiter, maxBody, http.bodyTimeoutMs()), new AdminGuard(adminToken));
+                new DeviceGuard(auth, limiter, redirects, maxBody, http.bodyTimeoutMs()), new AdminGuard(adminToken));
+        camel.getRegistry().bind("redirectAdmin", new RedirectAdmin(redirects));
 
         camel.getRegistry().bind("hubDatabase", db);
         camel.getRegistry().bind("hubHttpServer", server);
@@ -112,6 +125,7 @@ public class HubSetup implements CamelConfiguration {
                 db.close();
             }
         }, true, false);
+        camel.addService(redirects, true, false);
         camel.addService(server, true, false);
 
         String fp = fingerprint;

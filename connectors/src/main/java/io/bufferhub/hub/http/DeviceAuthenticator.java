@@ -15,13 +15,24 @@ import io.vertx.core.Vertx;
 /**
  * Checks device credentials against the slow stored hash, off the event loop. A secret that verified is
  * remembered for a short while as a keyed SHA-256, so a device pushing often does not pay PBKDF2 each time;
- * wrong secrets are never cached and always pay the full cost.
+ * wrong secrets are never cached and always pay the full cost. The device's registered name and group come with
+ * the verdict (read in the same query as the hash, cached with it) because redirect rules match on them right
+ * after authentication, and must not cost a query per request. {@link #forget} (called on every
+ * {@code PUT /admin/devices}) drops the cached entry, so a changed name, group or state counts at once on that node;
+ * other nodes see it when their entry expires ({@code bufferhub.auth.cacheMs}).
  */
 public final class DeviceAuthenticator {
 
     public enum Verdict { OK, UNKNOWN, WRONG_SECRET, DISABLED }
 
-    private record Remembered(byte[] fastHash, boolean enabled, long expiresAt) {
+    /** The verdict and, for a device whose secret verified, its registered name and group (either may be null). */
+    public record Result(Verdict verdict, String name, String group) {
+        static Result of(Verdict verdict) {
+            return new Result(verdict, null, null);
+        }
+    }
+
+    private record Remembered(byte[] fastHash, Result result, long expiresAt) {
     }
 
     private final DeviceStore devices;
@@ -37,27 +48,28 @@ public final class DeviceAuthenticator {
         new SecureRandom().nextBytes(pepper);
     }
 
-    public Future<Verdict> authenticate(Vertx vertx, String serial, String secret) {
+    public Future<Result> authenticate(Vertx vertx, String serial, String secret) {
         Remembered r = verified.get(serial);
         if (r != null && r.expiresAt() > System.currentTimeMillis()
                 && MessageDigest.isEqual(r.fastHash(), fastHash(serial, secret))) {
-            return Future.succeededFuture(r.enabled() ? Verdict.OK : Verdict.DISABLED);
+            return Future.succeededFuture(r.result());
         }
         return vertx.executeBlocking(() -> verifySlowly(serial, secret), false);
     }
 
-    private Verdict verifySlowly(String serial, String secret) throws Exception {
+    private Result verifySlowly(String serial, String secret) throws Exception {
         Optional<DeviceStore.Credentials> creds = devices.credentials(serial);
         if (creds.isEmpty()) {
             hasher.burn(secret);
-            return Verdict.UNKNOWN;
+            return Result.of(Verdict.UNKNOWN);
         }
-        if (!hasher.verify(secret, creds.get().secretHash())) {
-            return Verdict.WRONG_SECRET;
+        DeviceStore.Credentials c = creds.get();
+        if (!hasher.verify(secret, c.secretHash())) {
+            return Result.of(Verdict.WRONG_SECRET);
         }
-        boolean enabled = creds.get().enabled();
-        verified.put(serial, new Remembered(fastHash(serial, secret), enabled, System.currentTimeMillis() + cacheMillis));
-        return enabled ? Verdict.OK : Verdict.DISABLED;
+        Result result = new Result(c.enabled() ? Verdict.OK : Verdict.DISABLED, c.name(), c.group());
+        verified.put(serial, new Remembered(fastHash(serial, secret), result, System.currentTimeMillis() + cacheMillis));
+        return result;
     }
 
     /** Forgets what was verified for a device (its secret or state changed). */

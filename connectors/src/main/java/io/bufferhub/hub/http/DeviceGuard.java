@@ -8,31 +8,45 @@ import java.util.regex.Pattern;
 import io.bufferhub.common.Identifiers;
 import io.bufferhub.common.Problem;
 import io.bufferhub.hub.ingest.BatchHeaders;
+import io.bufferhub.hub.redirect.RedirectBook;
+import io.bufferhub.hub.redirect.RedirectRules;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs before any device request body is read (PROTOCOL.md §1, §3, §6 order): serial syntax, Basic
- * authentication, serial ownership, rate limit, then for pushes the seq, size, type and digest headers.
- * Only a request that passes reaches the body handler, which then sends {@code 100 Continue}.
+ * authentication, serial ownership, the redirect rules, rate limit, then for pushes the seq, size, type and digest
+ * headers. Only a request that passes reaches the body handler, which then sends {@code 100 Continue}; a refusal or
+ * a redirect is the answer instead of {@code 100}. Covers every path under {@code /bpp/v1/devices/{serial}/} —
+ * batches, ping (registered on the router after this guard), updates, payloads, status reports, diagnostics.
+ *
+ * <p>The redirect comes before the rate limit: §6 puts it right after authentication, a redirect costs no storage
+ * or worker (it is decided from memory on the event loop), and a device being moved elsewhere should get its
+ * {@code Location} rather than a {@code 429} from a node it is leaving.
  */
 public final class DeviceGuard implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceGuard.class);
     private static final Pattern BATCH_PATH = Pattern.compile("/bpp/v1/devices/[^/]+/batches/([^/]*)");
+    private static final String DEVICE_BASE = "/bpp/v1";
 
     private final DeviceAuthenticator authenticator;
     private final RateLimiter rateLimiter;
+    private final RedirectBook redirects;
     private final long maxBodyBytes;
     private final long bodyTimeoutMs;
 
-    public DeviceGuard(DeviceAuthenticator authenticator, RateLimiter rateLimiter, long maxBodyBytes, long bodyTimeoutMs) {
+    /** {@code redirects} may be null: no front door, every device is served here. */
+    public DeviceGuard(DeviceAuthenticator authenticator, RateLimiter rateLimiter, RedirectBook redirects,
+                       long maxBodyBytes, long bodyTimeoutMs) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
+        this.redirects = redirects;
         this.maxBodyBytes = maxBodyBytes;
         this.bodyTimeoutMs = bodyTimeoutMs;
     }
@@ -68,8 +82,8 @@ public final class DeviceGuard implements Handler<RoutingContext> {
         });
     }
 
-    private void admit(RoutingContext ctx, String pathSerial, String user, DeviceAuthenticator.Verdict verdict) {
-        switch (verdict) {
+    private void admit(RoutingContext ctx, String pathSerial, String user, DeviceAuthenticator.Result auth) {
+        switch (auth.verdict()) {
             case UNKNOWN, WRONG_SECRET -> throw unauthorized();
             case DISABLED -> throw new Problem(403, "device-disabled", "Forbidden",
                     "serial: device " + user + " is disabled");
@@ -80,6 +94,11 @@ public final class DeviceGuard implements Handler<RoutingContext> {
         if (!user.equals(pathSerial)) {
             throw new Problem(403, "wrong-device", "Forbidden",
                     "serial: the credentials are not valid for the serial in the path");
+        }
+        RedirectRules.Redirect redirect = redirects == null ? null : redirects.decide(user, auth.name(), auth.group());
+        if (redirect != null) {
+            sendRedirect(ctx, redirect);
+            return;
         }
         long wait = rateLimiter.acquire(user);
         if (wait > 0) {
@@ -93,6 +112,31 @@ public final class DeviceGuard implements Handler<RoutingContext> {
             armBodyTimeout(ctx);
         }
         ctx.next();
+    }
+
+    /**
+     * {@code 307}/{@code 308} to the same resource on the target: no body ({@code Content-Length: 0}), never
+     * cached (a rule may change any moment), and the connection closed when a request body is still unread — with
+     * {@code Expect: 100-continue} the device has sent none and takes it to {@code Location}. A request without a
+     * body keeps its connection.
+     */
+    private static void sendRedirect(RoutingContext ctx, RedirectRules.Redirect redirect) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        String path = request.path();
+        String location = redirect.location(path.startsWith(DEVICE_BASE) ? path.substring(DEVICE_BASE.length()) : path,
+                request.query());
+        LOG.debug("{} {} redirected ({}) to {}", request.method(), path, redirect.status(), location);
+        response.setStatusCode(redirect.status())
+                .putHeader("Location", location)
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Content-Length", "0");
+        boolean close = HttpProblems.closeIfBodyUnread(request, response);
+        response.end().onComplete(v -> {
+            if (close) {
+                HttpProblems.closeAfterDraining(ctx.vertx(), request);
+            }
+        });
     }
 
     private void checkPushBeforeBody(HttpServerRequest request, String seqText) {

@@ -14,8 +14,8 @@ import java.util.Optional;
 /** Registered devices: what the operator API writes and what authentication reads. */
 public final class DeviceStore {
 
-    /** What authentication needs to know of a device. */
-    public record Credentials(String serial, String secretHash, boolean enabled) {
+    /** What authentication needs to know of a device, with the name and group redirect rules match on. */
+    public record Credentials(String serial, String secretHash, boolean enabled, String name, String group) {
     }
 
     /** An operator's PUT: null fields keep their current value (the secret is never read back). */
@@ -36,11 +36,12 @@ public final class DeviceStore {
 
     public Optional<Credentials> credentials(String serial) throws SQLException {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT secret_hash, enabled FROM device WHERE serial = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT secret_hash, enabled, name, group_name FROM device WHERE serial = ?")) {
                 ps.setString(1, serial);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Credentials(serial, rs.getString(1), rs.getBoolean(2)))
-                            : Optional.empty();
+                    return rs.next() ? Optional.of(new Credentials(serial, rs.getString(1), rs.getBoolean(2),
+                            rs.getString(3), rs.getString(4))) : Optional.empty();
                 }
             }
         });

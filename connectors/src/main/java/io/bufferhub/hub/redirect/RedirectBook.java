@@ -1,0 +1,170 @@
+package io.bufferhub.hub.redirect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.bufferhub.common.Problem;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's compiled copy of the redirect list, kept in step with the database. Device requests decide from
+ * memory ({@link #decide}) — never a database round trip, and safe on the event loop. A change made through this
+ * node ({@link #replace}) is in force for its very next request; other nodes sharing the database notice the
+ * version going up within one check interval ({@code bufferhub.redirects.checkMs}, 200 ms by default: one
+ * primary-key read of a number), so a change is everywhere well within 1 s. While the database is unreachable the
+ * last list stays in force.
+ */
+public final class RedirectBook extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedirectBook.class);
+
+    private record Installed(long version, RedirectRules rules) {
+    }
+
+    private final RedirectStore store;
+    private final long checkMillis;
+    private volatile Installed installed = new Installed(-1, RedirectRules.NONE);
+    /** A stored version this hub could not compile (written by another hub version?): not retried every poll. */
+    private volatile long refusedVersion = -1;
+    private boolean pollFailing;
+    private ScheduledExecutorService poller;
+
+    public RedirectBook(RedirectStore store, long checkMillis) {
+        if (checkMillis < 10) {
+            throw new IllegalArgumentException("bufferhub.redirects.checkMs must be at least 10, got " + checkMillis);
+        }
+        this.store = store;
+        this.checkMillis = checkMillis;
+    }
+
+    /**
+     * At start: when {@code file} is given, its list replaces the stored one (it is the operator's configuration;
+     * {@code PUT /admin/redirects} changes the list at run time until the next start). An unreadable or invalid file
+     * stops the hub with a message naming the file and the fault, rather than running with rules nobody asked for.
+     * Then the stored list is loaded.
+     */
+    public void load(Path file) {
+        if (file != null) {
+            RedirectRules fromFile = readFile(file);
+            try {
+                if (!fromFile.toJsonText().equals(store.read().rules())) {
+                    long version = store.replace(fromFile.toJsonText());
+                    LOG.info("Redirect rules from {}: {} now in force (version {})", file, fromFile, version);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("bufferhub.redirects.file " + file
+                        + ": cannot store the rules, the database is unreachable (" + e.getMessage() + ")", e);
+            }
+        }
+        try {
+            refresh(store.read());
+        } catch (SQLException e) {
+            LOG.warn("Redirect rules not loaded yet, database unreachable ({}); retrying every {} ms",
+                    e.getMessage(), checkMillis);
+        }
+    }
+
+    static RedirectRules readFile(Path file) {
+        String prefix = "bufferhub.redirects.file " + file + ": ";
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(prefix + "cannot read it (" + e + ")", e);
+        }
+        try {
+            return RedirectRules.parseDocument(bytes);
+        } catch (Problem p) {
+            throw new IllegalArgumentException(prefix + p.detail(), p);
+        }
+    }
+
+    /** Where this authenticated request goes instead, or null to serve it here. Never blocks. */
+    public RedirectRules.Redirect decide(String serial, String name, String group) {
+        return installed.rules().decide(serial, name, group);
+    }
+
+    /** The list in force on this node. */
+    public RedirectRules rules() {
+        return installed.rules();
+    }
+
+    /** {@code PUT}: stores a validated list and puts it in force on this node at once. */
+    public RedirectRules replace(RedirectRules rules) throws SQLException {
+        long version = store.replace(rules.toJsonText());
+        install(version, rules);
+        LOG.info("Redirect rules replaced: {} (version {})", rules, version);
+        return rules;
+    }
+
+    /** {@code GET}: the stored list (read, so that it is current even if this node's check is still due). */
+    public RedirectRules current() throws SQLException {
+        refresh(store.read());
+        return installed.rules();
+    }
+
+    /** One check: the version, and the list only when the version moved. */
+    void poll() {
+        try {
+            long version = store.version();
+            if (version > installed.version() && version != refusedVersion) {
+                refresh(store.read());
+            }
+            if (pollFailing) {
+                pollFailing = false;
+                LOG.info("Redirect rules: database reachable again");
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!pollFailing) {
+                pollFailing = true;
+                LOG.warn("Redirect rules: cannot check for changes ({}); the current list stays in force", e.toString());
+            }
+        }
+    }
+
+    private void refresh(RedirectStore.Stored stored) {
+        if (stored.version() <= installed.version() || stored.version() == refusedVersion) {
+            return;
+        }
+        try {
+            install(stored.version(), RedirectRules.fromStored(stored.rules()));
+        } catch (Problem p) {
+            refusedVersion = stored.version();
+            LOG.error("Stored redirect rules (version {}) refused, the previous list stays in force: {}",
+                    stored.version(), p.detail());
+        }
+    }
+
+    /** Versions only go forward: a check that read an older version while a PUT committed cannot undo the PUT. */
+    private synchronized void install(long version, RedirectRules rules) {
+        if (version > installed.version()) {
+            installed = new Installed(version, rules);
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bufferhub-redirect-rules");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(this::poll, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller.awaitTermination(5, TimeUnit.SECONDS);
+            poller = null;
+        }
+    }
+}
