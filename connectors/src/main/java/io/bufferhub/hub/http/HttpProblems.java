@@ -34,8 +34,11 @@ public final class HttpProblems {
                     : "Basic realm=\"bufferhub\", charset=\"UTF-8\"";
             response.putHeader("WWW-Authenticate", scheme);
         }
-        closeIfBodyUnread(request, response);
+        boolean close = closeIfBodyUnread(request, response);
         response.end(Json.write(problem.toMap()));
+        if (close) {
+            closeAfterDraining(ctx.vertx(), request); // else the connection idles until the idle timeout
+        }
     }
 
     /** Renders a status Vert.x itself decided (no route, wrong method, body too large, …). */

@@ -19,6 +19,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -53,14 +55,25 @@ public final class HubHttpServer extends ServiceSupport {
             router.errorHandler(status, ctx -> HttpProblems.sendStatus(ctx, status, settings.maxBodyBytes()));
         }
         long limit = settings.maxBodyBytes();
-        camel.getRegistry().bind(VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME_ZERO,
+        VertxPlatformHttpRouter platformRouter =
                 new VertxPlatformHttpRouter(null, vertx, router, VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME_ZERO) {
                     @Override
                     public Handler<RoutingContext> bodyHandler() {
                         // enforced while reading: a chunked body over the limit fails at that byte with 413
                         return BodyHandler.create(false).setBodyLimit(limit);
                     }
-                });
+                };
+        camel.getRegistry().bind(VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME_ZERO, platformRouter);
+        // Camel CLI (camel run) adds an embedded platform-http server of its own (port 8080) and the default engine
+        // would mount the routes on its router: served there, without the guards. This engine names the router
+        // by the hub's port and that name leads here, so the routes mount on this server whoever runs the hub.
+        camel.getRegistry().bind(VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()), platformRouter);
+        camel.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, new VertxPlatformHttpEngine() {
+            @Override
+            public int getServerPort() {
+                return settings.port();
+            }
+        });
     }
 
     private static void dateHeader(RoutingContext ctx) {

@@ -39,6 +39,7 @@ public final class Database implements AutoCloseable {
     /** Opens a pool on {@code url} and migrates the schema. Fails fast when the database cannot be reached. */
     public static Database open(String url, String user, String password, int poolSize, long connectTimeoutMs) {
         Dialect dialect = dialectOf(url);
+        registerDriver(dialect);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("bufferhub-db");
         cfg.setJdbcUrl(dialect == Dialect.H2 ? durableH2(url) : url);
@@ -71,6 +72,21 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Loads the JDBC driver from the class loader that loaded this jar, which registers it with DriverManager.
+     * DriverManager finds drivers by the service loader only once, with whatever class loader is current then:
+     * under Camel CLI ({@code camel run --dep=...}) this jar and its drivers sit in a class loader added later,
+     * so without this the pool fails with "No suitable driver".
+     */
+    private static void registerDriver(Dialect dialect) {
+        String driver = dialect == Dialect.H2 ? "org.h2.Driver" : "org.postgresql.Driver";
+        try {
+            Class.forName(driver, true, Database.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("JDBC driver " + driver + " is not on the classpath", e);
+        }
+    }
+
+    /**
      * H2 writes committed changes to its file only after WRITE_DELAY (500 ms by default): a hub killed in that
      * window would lose batches it already acknowledged. Unless the URL sets it, commits are written at once.
      */
@@ -91,7 +107,9 @@ public final class Database implements AutoCloseable {
 
     private void migrate() {
         String vendor = dialect == Dialect.H2 ? "h2" : "postgresql";
-        var result = Flyway.configure()
+        // this jar's class loader, not the thread's: under Camel CLI the migrations sit in a class loader the
+        // starting thread does not see, and Flyway would find none and leave the schema empty
+        var result = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/" + vendor)
                 .load()
