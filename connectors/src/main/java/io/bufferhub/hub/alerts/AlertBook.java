@@ -140,9 +140,9 @@ public final class AlertBook {
                 boolean usedKnown = !rs.wasNull();
                 long lost = rs.getLong(2);
                 long receivedAt = rs.getLong(3);
-                if (usedKnown && used * 100 >= bufferHighPercent) {
+                if (usedKnown && used >= bufferHighPercent) { // X-Buffer-Used is a percentage
                     raised += raise(c, AlertRuleNames.BUFFER_HIGH, AlertRuleNames.BUFFER_HIGH + "|" + serial, serial, seq,
-                            null, serial + ": device buffer " + Math.round(used * 100) + " % full", now) > 0 ? 1 : 0;
+                            null, serial + ": device buffer " + Math.round(used) + " % full", now) > 0 ? 1 : 0;
                 }
                 if (lost > 0) {
                     raised += raise(c, AlertRuleNames.BYTES_LOST, AlertRuleNames.BYTES_LOST + "|" + serial, serial, seq,

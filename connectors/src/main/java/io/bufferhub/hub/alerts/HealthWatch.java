@@ -55,15 +55,17 @@ public final class HealthWatch {
         return n;
     }
 
-    /** Channels whose newest batch (of the last day) is older than the quiet time, on devices still seen. */
+    /**
+     * Channels whose newest batch (of the last day) is older than the quiet time while the device itself was seen
+     * after it (it pings or pushes other channels): the box is fine, the PBX or its cable is not.
+     */
     private int quiet(Connection c, long now) throws SQLException {
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT b.serial, b.channel, MAX(b.received_at) FROM batch b"
-                + " JOIN device d ON d.serial = b.serial WHERE d.enabled = TRUE AND d.last_seen >= ?"
-                + " AND b.received_at >= ? GROUP BY b.serial, b.channel HAVING MAX(b.received_at) < ?")) {
-            ps.setLong(1, now - offline.toMillis());
-            ps.setLong(2, now - Duration.ofDays(1).toMillis());
-            ps.setLong(3, now - quiet.toMillis());
+                + " JOIN device d ON d.serial = b.serial WHERE d.enabled = TRUE AND b.received_at >= ?"
+                + " GROUP BY b.serial, b.channel, d.last_seen HAVING MAX(b.received_at) < ? AND d.last_seen > MAX(b.received_at)")) {
+            ps.setLong(1, now - Duration.ofDays(1).toMillis());
+            ps.setLong(2, now - quiet.toMillis());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String serial = rs.getString(1);
