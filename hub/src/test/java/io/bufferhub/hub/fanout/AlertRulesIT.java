@@ -21,11 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Device-health alerts end to end (real hub, real SMTP server): a batch reporting a nearly full buffer, lost
+^ * Alert rules end to end (real hub, real SMTP server): a toll-fraud burst over two batches is one alert; a batch reporting a nearly full buffer, lost
  * bytes and a seq gap raises buffer-high, bytes-lost and batch-gap; the health timer raises device-offline and
  * channel-quiet (thresholds set to zero minutes here); each incident mails once within its hold-off.
  */
-class HealthAlertsIT extends HubTestBase {
+class AlertRulesIT extends HubTestBase {
 
     private final int smtpPort = freePort();
     private GreenMail mail;
@@ -93,6 +93,40 @@ class HealthAlertsIT extends HubTestBase {
         assertEquals(1, perRule, "device-offline mailed once within its hold-off");
         assertTrue(hub.count("SELECT COUNT(*) FROM alert_incident WHERE incident_key LIKE ? AND repeats >= 1",
                 "device-offline|" + serial) == 1, "the repeats were counted");
+    }
+
+    @Test
+    void aBurstOfInternationalCallsFromOneExtensionIsOneTollFraudAlert() throws Exception {
+        String serial = newDevice();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 12; i++) { // 12 calls abroad from extension 7001 within 4 minutes, over two batches
+            lines.append(FanoutContract.avaya("2026/11/21 03:0" + (i / 3) + ":" + (10 + i * 3), "9011442071234" + i,
+                    "7001", "Night desk")).append("\r\n");
+            if (i == 5 || i == 11) {
+                assertEquals(201, client.push(serial, SECRET, i == 5 ? 1 : 2,
+                        lines.toString().getBytes(StandardCharsets.US_ASCII)).status());
+                lines.setLength(0);
+            }
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        int bursts = 0;
+        while (bursts == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            bursts = countMails("] toll-fraud-burst: " + serial);
+        }
+        Thread.sleep(1000);
+        assertEquals(1, countMails("] toll-fraud-burst: " + serial), "one incident, one mail");
+        assertTrue(countMails("] international-after-hours: " + serial) >= 1, "03:00 on a Saturday is after hours");
+    }
+
+    private int countMails(String subjectPart) throws Exception {
+        int n = 0;
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            if (m.getSubject().contains(subjectPart)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static int freePort() {
