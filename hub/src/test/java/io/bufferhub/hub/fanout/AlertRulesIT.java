@@ -21,9 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
-^ * Alert rules end to end (real hub, real SMTP server): a toll-fraud burst over two batches is one alert; a batch reporting a nearly full buffer, lost
- * bytes and a seq gap raises buffer-high, bytes-lost and batch-gap; the health timer raises device-offline and
- * channel-quiet (thresholds set to zero minutes here); each incident mails once within its hold-off.
+ * Alert rules end to end (real hub, real SMTP server): a toll-fraud burst over two batches is one alert; a batch
+ * reporting a nearly full buffer, lost bytes and a seq gap raises buffer-high, bytes-lost and batch-gap; the health
+ * timer raises device-offline and channel-quiet (thresholds set to zero minutes here); each incident mails once
+ * within its hold-off.
  */
 class AlertRulesIT extends HubTestBase {
 
