@@ -9,7 +9,8 @@ import io.bufferhub.sim.bench.IngestBench;
 
 /**
  * The simulator's command line: {@code fleet} drives simulated devices against a running hub, {@code bench
- * ingest} measures the hub's ingest rate against the database's. Exit status 2 for a bad command line, 1
+ * ingest} measures the hub's ingest rate against the database's, {@code bench fanout} what the integrations cost
+ * it and how fast an alert is mailed. Exit status 2 for a bad command line, 1
  * when the command failed.
  */
 public final class SimMain {
@@ -18,7 +19,8 @@ public final class SimMain {
             + io.bufferhub.sim.agents.AgentFleetCommand.USAGE + "\n\n"
             + io.bufferhub.sim.agents.ScenarioRunner.USAGE + "\n\n"
             + BenchOptions.USAGE + "\n\n" + io.bufferhub.sim.bench.AgentBench.USAGE + "\n\n"
-            + io.bufferhub.sim.bench.PingBench.USAGE + "\n";
+            + io.bufferhub.sim.bench.PingBench.USAGE + "\n\n" + io.bufferhub.sim.bench.FanoutBench.USAGE + "\n\n"
+            + io.bufferhub.sim.cluster.ClusterDemo.USAGE + "\n\n" + io.bufferhub.sim.mail.MailCatcher.USAGE + "\n";
 
     private SimMain() {
     }
@@ -51,11 +53,22 @@ public final class SimMain {
                         io.bufferhub.sim.bench.AgentBench.fromSystemProperties(args.subList(2, args.size()), out).run();
                         return 0;
                     }
+                    if (args.size() >= 2 && args.get(1).equals("fanout")) {
+                        io.bufferhub.sim.bench.FanoutBench.fromSystemProperties(args.subList(2, args.size()), out).run();
+                        return 0;
+                    }
                     if (args.size() < 2 || !args.get(1).equals("ingest")) {
-                        throw new CliArgs.UsageException("unknown benchmark; there are: bench ingest, bench agent, bench ping");
+                        throw new CliArgs.UsageException("unknown benchmark; there are: bench ingest, bench agent,"
+                                + " bench ping, bench fanout");
                     }
                     BenchOptions options = BenchOptions.parse(args.subList(2, args.size()));
                     IngestBench.fromSystemProperties(options, out).run();
+                }
+                case "cluster-demo" -> {
+                    return io.bufferhub.sim.cluster.ClusterDemo.run(args.subList(1, args.size()), out);
+                }
+                case "mailcatcher" -> {
+                    return io.bufferhub.sim.mail.MailCatcher.run(args.subList(1, args.size()), out);
                 }
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> throw new CliArgs.UsageException("unknown command '" + args.get(0) + "'");

@@ -29,6 +29,7 @@ class SimMainTest {
     void badCommandLinesEndWithTheUsageAndStatusTwo() {
         for (String[] args : List.of(new String[] {}, new String[] {"fly"}, new String[] {"bench"},
                 new String[] {"bench", "ingest", "--db", "oracle"}, new String[] {"bench", "ingest", "--devices"},
+                new String[] {"bench", "fanout", "--db", "both"}, new String[] {"bench", "fanout", "--alert-rate", "0"},
                 new String[] {"fleet", "--hub", "https://h:8443", "--admin-token", "t"},
                 new String[] {"fleet", "--hub", "http://h:8443", "--admin-token", "t", "--cut-rate", "2"},
                 new String[] {"fleet", "--hub", "http://h:8443"})) {

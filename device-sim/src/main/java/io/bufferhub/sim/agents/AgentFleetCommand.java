@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,7 +61,9 @@ public final class AgentFleetCommand {
             for (int i = 1; i <= devices; i++) {
                 String serial = String.format("%s-%04d", prefix, i);
                 String secret = "demo-secret-" + i;
-                admin.putDevice(token, serial, "Demo PBX buffer " + i, secret, "demo");
+                PbxFormat format = PbxFormat.values()[(i - 1) % PbxFormat.values().length];
+                // one group per PBX dialect: the hub picks the parser by group (cdr.parser.group.<group>)
+                admin.putDevice(token, serial, "Demo PBX buffer " + i, secret, "demo-" + format.name().toLowerCase(Locale.ROOT));
                 Ptys cable = Ptys.start(work.resolve(serial));
                 cables.add(cable);
                 Map<String, String> p = new HashMap<>();
@@ -74,7 +77,6 @@ public final class AgentFleetCommand {
                 p.put("batch.maxLines", "20");
                 p.put("batch.maxAgeMs", "2000");
                 AgentRoutes.add(camel.getCamelContext(), "agent-" + i, AgentSettings.from(p::get, p.keySet()));
-                PbxFormat format = PbxFormat.values()[(i - 1) % PbxFormat.values().length];
                 PbxEmulator pbx = new PbxEmulator(format, i, PbxOutput.serial(cable.pbxEnd()));
                 pbx.start(rate);
                 pbxs.add(pbx);
@@ -87,9 +89,10 @@ public final class AgentFleetCommand {
                 Thread.sleep(Math.min(2000, Math.max(1, end - System.currentTimeMillis())));
                 long printed = pbxs.stream().mapToLong(PbxEmulator::linesWritten).sum();
                 JsonNode first = Json.MAPPER.readTree(admin.admin(token, "GET", "/admin/devices/" + serials.get(0), null).body());
-                out.printf("PBX lines printed %,d   stored at the hub %,d   %s heartbeat %s s, ping %s%n", printed,
-                        storedLines(admin, token, serials), serials.get(0), first.path("heartbeat").path("last").asText("-"),
-                        first.path("pinging").asBoolean() ? "held" : "not held");
+                long[] parsed = parsedLines(admin, token, serials);
+                out.printf("PBX lines printed %,d   stored %,d   parsed %,d (unparsed %,d)   %s heartbeat %s s, ping %s%n",
+                        printed, storedLines(admin, token, serials), parsed[0], parsed[1], serials.get(0),
+                        first.path("heartbeat").path("last").asText("-"), first.path("pinging").asBoolean() ? "held" : "not held");
                 if (tick == 2) { // show a central update travelling through the held ping
                     update = Json.MAPPER.readTree(admin.admin(token, "POST", "/admin/updates", "{\"target\":{\"serial\":\""
                             + serials.get(0) + "\"},\"kind\":\"diagnostics\",\"version\":\"demo\"}").body()).path("id").asText();
@@ -122,6 +125,17 @@ public final class AgentFleetCommand {
             for (JsonNode b : batches) {
                 total += b.path("records").asLong();
             }
+        }
+        return total;
+    }
+
+    /** {parsed, unparsed} lines in the hub's cdr table over the fleet (what the cdr-table integration made of them). */
+    private static long[] parsedLines(HubClient admin, String token, List<String> serials) throws Exception {
+        long[] total = new long[2];
+        for (String serial : serials) {
+            JsonNode cdr = Json.MAPPER.readTree(admin.admin(token, "GET", "/admin/cdr?serial=" + serial + "&limit=1", null).body());
+            total[0] += cdr.path("parsed").asLong();
+            total[1] += cdr.path("unparsed").asLong();
         }
         return total;
     }

@@ -21,10 +21,13 @@ final class HubLoadRun {
     /**
      * What the hub achieved; latencies in milliseconds; CPU of the measured window in percent of one core
      * (negative when unknown) for the hub's JVM and for this client JVM; and the exactly-once check of all
-     * the batches pushed (warm-up included).
+     * the batches pushed (warm-up included). The whole load, warm-up included, is also given as rows
+     * acknowledged, its seconds and the {@link System#nanoTime()} at which the last push was answered: what a
+     * benchmark of work the hub does after storing (the fan-out) needs to tell whether that work kept up.
      */
     record Result(Measurement.Throughput throughput, double p50Ms, double p99Ms, long samples, String lastError,
-                  double hubCpuPercent, double clientCpuPercent, FleetVerifier.Report exactlyOnce) {
+                  double hubCpuPercent, double clientCpuPercent, FleetVerifier.Report exactlyOnce, long loadRows,
+                  double loadSeconds, long loadEndNanos) {
     }
 
     /** The fleet's counters as a {@link Measurement.Load}, with latency and CPU taken over the measured window. */
@@ -108,13 +111,17 @@ final class HubLoadRun {
         FleetLoad load = new FleetLoad(fleet, hub, latency);
         out.printf("[%s] registering %d devices%n", label, options.devices());
         Measurement.Throughput t;
+        long loadStart;
         try {
             fleet.start();
+            loadStart = System.nanoTime();
             t = Measurement.run(label, load, options.warmupSeconds(), options.seconds(), out);
         } finally {
             fleet.stop();
         }
+        long loadEnd = System.nanoTime();
         return new Result(t, latency.percentileMs(50), latency.percentileMs(99), latency.count(),
-                fleet.counters().lastError(), load.hubCpuPercent, load.clientCpuPercent, fleet.verify());
+                fleet.counters().lastError(), load.hubCpuPercent, load.clientCpuPercent, fleet.verify(),
+                fleet.counters().lines(), (loadEnd - loadStart) / 1e9, loadEnd);
     }
 }

@@ -54,7 +54,7 @@ public final class IngestBench {
     public String run() throws Exception {
         out.println("machine: " + BenchReport.machine());
         out.println("parameters: " + options.describe());
-        List<byte[]> bodies = bodies();
+        List<byte[]> bodies = bodies(options.lines());
         out.printf(Locale.ROOT, "prepared %d bodies of %d lines (%,d bytes each on average)%n", bodies.size(),
                 options.lines(), bodies.stream().mapToLong(b -> b.length).sum() / bodies.size());
         BenchReport report = new BenchReport();
@@ -115,22 +115,23 @@ public final class IngestBench {
         }
     }
 
-    private List<byte[]> bodies() {
+    /** The batches the simulated devices cycle through; the same for every benchmark that pushes load. */
+    static List<byte[]> bodies(int lines) {
         List<byte[]> bodies = new ArrayList<>(BODIES);
         LocalDateTime start = LocalDateTime.of(2026, 3, 2, 8, 0);
         for (int i = 0; i < BODIES; i++) {
-            bodies.add(new AvayaSmdrGenerator(i, start).batch(options.lines()));
+            bodies.add(new AvayaSmdrGenerator(i, start).batch(lines));
         }
         return bodies;
     }
 
-    private static String adminToken() {
+    static String adminToken() {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
