@@ -34,7 +34,7 @@ final class FanoutSetup {
         ZoneId zone = ZoneId.of(p.get("cdr.zone", "UTC"));
         OutboxStore outbox = new OutboxStore(db);
         SinkPayloads payloads = new SinkPayloads(new ParserSelection(cdr), zone);
-        AlertBook alertBook = new AlertBook(AlertRules.fromProperties(alerts), AlertRecipients.of(alerts), payloads,
+        AlertBook alertBook = new AlertBook(AlertRules.fromProperties(alerts), AlertRecipients.of(alerts),
                 p.getDouble("alerts.bufferHighPercent", 80));
         camel.getRegistry().bind("outboxStore", outbox);
         camel.getRegistry().bind("sinkPayloads", payloads);

@@ -16,14 +16,13 @@ import java.util.Map;
 
 import io.bufferhub.hub.cdr.CallRecord;
 import io.bufferhub.hub.outbox.OutboxConstants;
-import io.bufferhub.hub.outbox.SinkPayloads;
 import io.bufferhub.hub.store.OutboxWrites;
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 
 /**
  * Runs the alert rules once per stored batch (the {@code alert-rules} sink, transacted) and raises alerts: call
- * rules ({@link AlertRules}), toll-fraud bursts over the device's recent batches, and the batch's health
+ * rules ({@link AlertRules}), toll-fraud bursts (candidate calls kept in {@code fraud_call}), and the batch's health
  * (buffer ≥ threshold, bytes lost, a seq gap). An alert is one row plus one outbox row per alert-fed sink (mail,
  * SMS, …), all in the batch's outbox transaction, so each alert is raised exactly once. Repeats of an incident
  * within the hold-off only count ({@code alert_incident.repeats}): one incident, one message, not a storm.
@@ -32,13 +31,11 @@ public final class AlertBook {
 
     private final AlertRules rules;
     private final AlertRecipients recipients;
-    private final SinkPayloads payloads;
     private final double bufferHighPercent;
 
-    public AlertBook(AlertRules rules, AlertRecipients recipients, SinkPayloads payloads, double bufferHighPercent) {
+    public AlertBook(AlertRules rules, AlertRecipients recipients, double bufferHighPercent) {
         this.rules = rules;
         this.recipients = recipients;
-        this.payloads = payloads;
         this.bufferHighPercent = bufferHighPercent;
     }
 
@@ -81,44 +78,56 @@ public final class AlertBook {
         return raised + batchHealth(c, serial, seq, now);
     }
 
+    /**
+     * Records this batch's fraud candidates and counts, per extension, the candidates within the burst window
+     * around them (one indexed query each: linear in the fleet's traffic, not in the device's history).
+     */
     private int bursts(Connection c, String serial, long seq, Map<String, List<Instant>> fresh, long now)
             throws SQLException {
         Duration window = rules.burstWindow();
-        // earlier batches of the window: re-read (parsing is cheap) rather than trusting another sink's table
-        List<Long> earlier = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq FROM batch WHERE serial = ? AND seq <> ? AND received_at >= ? ORDER BY seq")) {
-            ps.setString(1, serial);
-            ps.setLong(2, seq);
-            ps.setLong(3, now - window.toMillis() - Duration.ofMinutes(10).toMillis());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    earlier.add(rs.getLong(1));
+                "INSERT INTO fraud_call (serial, seq, line_no, extension, call_start) VALUES (?, ?, ?, ?, ?)")) {
+            int line = 0;
+            for (Map.Entry<String, List<Instant>> e : fresh.entrySet()) {
+                for (Instant start : e.getValue()) {
+                    ps.setString(1, serial);
+                    ps.setLong(2, seq);
+                    ps.setInt(3, line++); // a running number: the key only has to be unique within the batch
+                    ps.setString(4, e.getKey());
+                    ps.setLong(5, start.toEpochMilli());
+                    ps.addBatch();
                 }
             }
+            ps.executeBatch();
         }
-        Map<String, List<Instant>> all = new HashMap<>();
-        fresh.forEach((ext, starts) -> all.put(ext, new ArrayList<>(starts)));
-        for (long s : earlier) {
-            for (Map<String, Object> r : payloads.records(c, serial, s, null)) {
-                CallRecord call = callOf(r);
-                if (call != null && call.extension() != null && all.containsKey(call.extension())
-                        && call.callStart() != null && rules.isFraudCandidate(call)) {
-                    all.get(call.extension()).add(call.callStart());
-                }
-            }
+        try (PreparedStatement prune = c.prepareStatement("DELETE FROM fraud_call WHERE serial = ? AND call_start < ?")) {
+            prune.setString(1, serial);
+            prune.setLong(2, now - Duration.ofDays(1).toMillis() - window.toMillis());
+            prune.executeUpdate();
         }
         int raised = 0;
-        for (Map.Entry<String, List<Instant>> e : all.entrySet()) {
-            List<Instant> starts = e.getValue().stream().sorted().toList();
+        for (Map.Entry<String, List<Instant>> e : fresh.entrySet()) {
+            List<Instant> mine = e.getValue().stream().sorted().toList();
+            List<Long> starts = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT call_start FROM fraud_call WHERE serial = ?"
+                    + " AND extension = ? AND call_start BETWEEN ? AND ? ORDER BY call_start")) {
+                ps.setString(1, serial);
+                ps.setString(2, e.getKey());
+                ps.setLong(3, mine.get(0).minus(window).toEpochMilli());
+                ps.setLong(4, mine.get(mine.size() - 1).plus(window).toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        starts.add(rs.getLong(1));
+                    }
+                }
+            }
             for (int i = 0; i + rules.burstCalls() - 1 < starts.size(); i++) {
-                Instant first = starts.get(i);
-                Instant last = starts.get(i + rules.burstCalls() - 1);
-                if (Duration.between(first, last).compareTo(window) <= 0) {
+                long first = starts.get(i);
+                if (starts.get(i + rules.burstCalls() - 1) - first <= window.toMillis()) {
                     raised += raise(c, AlertRuleNames.FRAUD_BURST, AlertRuleNames.FRAUD_BURST + "|" + serial + "|" + e.getKey(),
                             serial, seq, null, serial + ": possible toll fraud, " + rules.burstCalls()
                                     + " international/premium calls from extension " + e.getKey() + " within "
-                                    + window.toMinutes() + " min (from " + first + ")", now) > 0 ? 1 : 0;
+                                    + window.toMinutes() + " min (from " + Instant.ofEpochMilli(first) + ")", now) > 0 ? 1 : 0;
                     break;
                 }
             }
