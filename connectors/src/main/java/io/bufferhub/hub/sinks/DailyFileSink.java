@@ -149,6 +149,16 @@ public final class DailyFileSink {
             del.setLong(2, seq);
             del.executeUpdate();
         }
+        // Entries of this file at or past its current end never landed (the file only grows, by whole renames):
+        // their batches failed mid-write. Forget them, or a retry would find this batch's bytes at its old offset
+        // (identical content is possible) and skip a batch that is not in the file.
+        try (PreparedStatement stale = c.prepareStatement(
+                "DELETE FROM file_delivery WHERE serial = ? AND file = ? AND at_offset >= ?")) {
+            stale.setString(1, serial);
+            stale.setString(2, file.toString());
+            stale.setLong(3, offset);
+            stale.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO file_delivery (serial, seq, file, at_offset, byte_count) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, serial);
