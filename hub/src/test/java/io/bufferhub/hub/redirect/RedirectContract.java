@@ -375,8 +375,7 @@ abstract class RedirectContract extends HubTestBase {
                 () -> TestHub.start(hub.jdbc(), Files.createTempDirectory("redirect-bad-"), withFile).close());
         assertTrue(chain(refused).contains("bufferhub.redirects.file") && chain(refused).contains("rules[0].spread"),
                 chain(refused));
-        // this node sees the list the restarted node loaded within its version check (≤ 1 s), and the refused file
-        // changed nothing
+        // this node sees the restarted node's list within its version check; the refused file changed nothing
         long deadline = System.currentTimeMillis() + 2000;
         String location = push(serial, 1).header("location");
         while (!(B + "/devices/" + serial + "/batches/1").equals(location) && System.currentTimeMillis() < deadline) {
