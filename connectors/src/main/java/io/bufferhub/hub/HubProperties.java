@@ -1,9 +1,12 @@
 package io.bufferhub.hub;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
 
 /** Typed access to {@code bufferhub.*} properties through Camel's properties component (files, -D, env). */
 final class HubProperties {
@@ -43,7 +46,18 @@ final class HubProperties {
     /** Every property whose key starts with one of {@code prefixes}, resolved (placeholders, -D, env). */
     Map<String, String> withPrefixes(String... prefixes) {
         Map<String, String> out = new TreeMap<>();
-        for (String key : camel.getPropertiesComponent().loadProperties().stringPropertyNames()) {
+        // keys may come from the files, from -D system properties or from override properties (tests, embedding)
+        Set<String> keys = new TreeSet<>(camel.getPropertiesComponent().loadProperties().stringPropertyNames());
+        keys.addAll(System.getProperties().stringPropertyNames());
+        if (camel.getPropertiesComponent() instanceof PropertiesComponent pc) {
+            if (pc.getOverrideProperties() != null) {
+                keys.addAll(pc.getOverrideProperties().stringPropertyNames());
+            }
+            if (pc.getInitialProperties() != null) {
+                keys.addAll(pc.getInitialProperties().stringPropertyNames());
+            }
+        }
+        for (String key : keys) {
             for (String prefix : prefixes) {
                 if (key.startsWith(prefix)) {
                     out.put(key, get(key, ""));
