@@ -60,11 +60,11 @@ public final class OwnerOnlyFiles {
     }
 
     private static void createOwnerOnly(Path file) throws IOException {
-        try {
-            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-            Files.createFile(file, ownerOnly);
-        } catch (UnsupportedOperationException notPosix) {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(file); // e.g. Windows: the directory's own permissions protect it
+            return;
         }
+        FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+        Files.createFile(file, ownerOnly);
     }
 }

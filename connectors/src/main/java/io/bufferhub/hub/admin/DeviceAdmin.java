@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 import io.bufferhub.common.Identifiers;
-import io.bufferhub.common.Json;
 import io.bufferhub.common.Problem;
 import io.bufferhub.hub.http.DeviceAuthenticator;
+import io.bufferhub.hub.ingest.JsonRequests;
 import io.bufferhub.hub.ingest.JsonResponses;
 import io.bufferhub.hub.ping.HeartbeatBook;
 import io.bufferhub.hub.ping.PingRegistry;
@@ -40,12 +40,7 @@ public class DeviceAdmin {
     /** {@code PUT /admin/devices/{serial}} → 201 when created, 200 when changed; the view is returned. */
     public void putDevice(Exchange exchange) throws SQLException {
         String serial = Identifiers.requireSerial(exchange.getMessage().getHeader("serial", String.class), "serial");
-        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new Problem(415, "unsupported-media-type", "Unsupported Media Type",
-                    "Content-Type: send the device as application/json");
-        }
-        Map<String, Object> body = Json.readObject(exchange.getMessage().getBody(byte[].class));
+        Map<String, Object> body = JsonRequests.readObject(exchange, "the device");
         for (String key : body.keySet()) {
             if (!DEVICE_FIELDS.contains(key)) {
                 throw Problem.badRequest("unknown-field", key + ": unknown field (allowed: name, secret, group, enabled)");

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.Map;
 import io.bufferhub.hub.cdr.CallRecord;
 import io.bufferhub.hub.outbox.OutboxConstants;
 import io.bufferhub.hub.store.OutboxWrites;
+import io.bufferhub.hub.store.SqlParams;
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 
@@ -66,7 +66,7 @@ public final class AlertBook {
             }
             for (CallAlert a : rules.match(call)) {
                 raised += raise(c, a.rule(), a.incidentKey() + "|" + serial, serial, seq, (Integer) r.get("lineNo"),
-                        serial + ": " + a.summary(), now) > 0 ? 1 : 0;
+                        serial + ": " + a.summary(), now);
             }
             if (rules.isFraudCandidate(call) && call.callStart() != null && call.extension() != null) {
                 fraudByExtension.computeIfAbsent(call.extension(), e -> new ArrayList<>()).add(call.callStart());
@@ -127,7 +127,7 @@ public final class AlertBook {
                     raised += raise(c, AlertRuleNames.FRAUD_BURST, AlertRuleNames.FRAUD_BURST + "|" + serial + "|" + e.getKey(),
                             serial, seq, null, serial + ": possible toll fraud, " + rules.burstCalls()
                                     + " international/premium calls from extension " + e.getKey() + " within "
-                                    + window.toMinutes() + " min (from " + Instant.ofEpochMilli(first) + ")", now) > 0 ? 1 : 0;
+                                    + window.toMinutes() + " min (from " + Instant.ofEpochMilli(first) + ")", now);
                     break;
                 }
             }
@@ -151,11 +151,11 @@ public final class AlertBook {
                 long receivedAt = rs.getLong(3);
                 if (usedKnown && used >= bufferHighPercent) { // X-Buffer-Used is a percentage
                     raised += raise(c, AlertRuleNames.BUFFER_HIGH, AlertRuleNames.BUFFER_HIGH + "|" + serial, serial, seq,
-                            null, serial + ": device buffer " + Math.round(used) + " % full", now) > 0 ? 1 : 0;
+                            null, serial + ": device buffer " + Math.round(used) + " % full", now);
                 }
                 if (lost > 0) {
                     raised += raise(c, AlertRuleNames.BYTES_LOST, AlertRuleNames.BYTES_LOST + "|" + serial, serial, seq,
-                            null, serial + ": " + lost + " bytes lost on the device before seq " + seq, now) > 0 ? 1 : 0;
+                            null, serial + ": " + lost + " bytes lost on the device before seq " + seq, now);
                 }
                 try (PreparedStatement gap = c.prepareStatement("SELECT detail FROM device_event WHERE serial = ?"
                         + " AND kind = 'batch-gap' AND at = ?")) {
@@ -164,7 +164,7 @@ public final class AlertBook {
                     try (ResultSet g = gap.executeQuery()) {
                         if (g.next()) {
                             raised += raise(c, AlertRuleNames.BATCH_GAP, AlertRuleNames.BATCH_GAP + "|" + serial, serial,
-                                    seq, null, serial + ": batch gap, " + g.getString(1), now) > 0 ? 1 : 0;
+                                    seq, null, serial + ": batch gap, " + g.getString(1), now);
                         }
                     }
                 }
@@ -175,9 +175,9 @@ public final class AlertBook {
 
     /**
      * Raises one alert unless its incident fired within the hold-off (then it only counts the repeat);
-     * returns the alert id, or -1 when held off.
+     * returns 1 when raised, 0 when held off (so callers can add them up).
      */
-    public long raise(Connection c, String rule, String incident, String serial, Long seq, Integer lineNo, String summary,
+    public int raise(Connection c, String rule, String incident, String serial, Long seq, Integer lineNo, String summary,
                       long now) throws SQLException {
         String key = incident.length() > 200 ? incident.substring(0, 200) : incident;
         Long last = null;
@@ -192,7 +192,7 @@ public final class AlertBook {
         }
         if (last != null && now - last < rules.holdOff().toMillis()) {
             exec(c, "UPDATE alert_incident SET repeats = repeats + 1 WHERE incident_key = ?", key);
-            return -1;
+            return 0;
         }
         if (last == null) {
             try (PreparedStatement ps = c.prepareStatement(
@@ -215,16 +215,8 @@ public final class AlertBook {
             ps.setString(1, rule);
             ps.setString(2, key);
             ps.setString(3, serial);
-            if (seq == null) {
-                ps.setNull(4, Types.BIGINT);
-            } else {
-                ps.setLong(4, seq);
-            }
-            if (lineNo == null) {
-                ps.setNull(5, Types.INTEGER);
-            } else {
-                ps.setInt(5, lineNo);
-            }
+            SqlParams.setNullableLong(ps, 4, seq);
+            SqlParams.setNullableInt(ps, 5, lineNo);
             ps.setString(6, SafeText.headerSafe(summary, 500));
             ps.setString(7, recipients.mailTo(rule));
             ps.setString(8, recipients.smsTo(rule));
@@ -236,7 +228,7 @@ public final class AlertBook {
             }
         }
         OutboxWrites.enqueueAlert(c, id, serial, now);
-        return id;
+        return 1;
     }
 
     private static boolean markEvaluated(Connection c, String serial, long seq) throws SQLException {

@@ -48,7 +48,7 @@ public final class HealthWatch {
                     String serial = rs.getString(1);
                     n += book.raise(c, AlertRuleNames.DEVICE_OFFLINE, AlertRuleNames.DEVICE_OFFLINE + "|" + serial, serial,
                             null, null, serial + ": device offline, last seen " + Instant.ofEpochMilli(rs.getLong(2)),
-                            now) > 0 ? 1 : 0;
+                            now);
                 }
             }
         }
@@ -72,7 +72,7 @@ public final class HealthWatch {
                     String channel = rs.getString(2);
                     n += book.raise(c, AlertRuleNames.CHANNEL_QUIET, AlertRuleNames.CHANNEL_QUIET + "|" + serial + "|"
                             + channel, serial, null, null, serial + ": channel " + channel + " quiet since "
-                            + Instant.ofEpochMilli(rs.getLong(3)), now) > 0 ? 1 : 0;
+                            + Instant.ofEpochMilli(rs.getLong(3)), now);
                 }
             }
         }
@@ -91,7 +91,7 @@ public final class HealthWatch {
                         String serial = rs.getString(1);
                         n += book.raise(c, AlertRuleNames.FIREWALL, AlertRuleNames.FIREWALL + "|" + serial, serial, null,
                                 null, serial + ": a firewall drops idle connections early (heartbeat average ≤ 540 s)",
-                                now) > 0 ? 1 : 0;
+                                now);
                     }
                 }
             }

@@ -27,7 +27,7 @@ public class OutboxEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("outbox: is a consumer; the hub writes the outbox when it stores a batch");
+        throw new IllegalArgumentException("outbox: is a consumer only (from:); the hub writes the outbox when it stores a batch");
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.bufferhub.hub.store.Database;
 
@@ -140,19 +141,28 @@ public final class OutboxStore {
         });
     }
 
-    /** Counts by state for one sink (operators, tests, the benchmark). */
-    public Map<String, Long> counts(String sink) throws SQLException {
+    /** Every registered sink with its row counts by state, in one query (operator API, benchmarks). */
+    public List<Map<String, Object>> sinkCounts() throws SQLException {
         return db.withConnection(c -> {
-            Map<String, Long> m = new LinkedHashMap<>(Map.of("pending", 0L, "done", 0L, "dead", 0L));
-            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM outbox WHERE sink = ? GROUP BY state")) {
-                ps.setString(1, sink);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        m.put(rs.getString(1), rs.getLong(2));
+            Map<String, Map<String, Object>> bySink = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.name, o.state, COUNT(o.id) FROM sink s"
+                    + " LEFT JOIN outbox o ON o.sink = s.name GROUP BY s.name, o.state");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> m = bySink.computeIfAbsent(rs.getString(1), name -> {
+                        Map<String, Object> v = new LinkedHashMap<>();
+                        v.put("name", name);
+                        v.put("pending", 0L);
+                        v.put("done", 0L);
+                        v.put("dead", 0L);
+                        return v;
+                    });
+                    if (rs.getString(2) != null) {
+                        m.put(rs.getString(2), rs.getLong(3));
                     }
                 }
             }
-            return m;
+            return new ArrayList<>(bySink.values());
         });
     }
 

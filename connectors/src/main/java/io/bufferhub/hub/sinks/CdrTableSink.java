@@ -4,11 +4,11 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 
 import io.bufferhub.hub.outbox.OutboxConstants;
+import io.bufferhub.hub.store.SqlParams;
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 
@@ -51,9 +51,9 @@ public final class CdrTableSink {
                 ps.setString(5, (String) r.get("parser"));
                 String error = (String) r.get("parseError");
                 ps.setString(6, error == null ? null : error.length() > 300 ? error.substring(0, 300) : error);
-                setLong(ps, 7, (Long) r.get("callStartMs"));
-                setInt(ps, 8, (Integer) r.get("durationSeconds"));
-                setInt(ps, 9, (Integer) r.get("ringSeconds"));
+                SqlParams.setNullableLong(ps, 7, (Long) r.get("callStartMs"));
+                SqlParams.setNullableInt(ps, 8, (Integer) r.get("durationSeconds"));
+                SqlParams.setNullableInt(ps, 9, (Integer) r.get("ringSeconds"));
                 ps.setString(10, (String) r.get("direction"));
                 ps.setString(11, (String) r.get("caller"));
                 ps.setString(12, (String) r.get("called"));
@@ -67,22 +67,6 @@ public final class CdrTableSink {
                 ps.addBatch();
             }
             ps.executeBatch();
-        }
-    }
-
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.BIGINT);
-        } else {
-            ps.setLong(i, v);
-        }
-    }
-
-    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setInt(i, v);
         }
     }
 }

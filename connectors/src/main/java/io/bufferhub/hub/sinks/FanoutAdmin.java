@@ -6,12 +6,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.bufferhub.common.Identifiers;
-import io.bufferhub.common.Json;
 import io.bufferhub.common.Problem;
+import io.bufferhub.hub.ingest.JsonRequests;
 import io.bufferhub.hub.ingest.JsonResponses;
 import io.bufferhub.hub.outbox.OutboxStore;
 import io.bufferhub.hub.outbox.SinkPayloads;
@@ -63,24 +62,8 @@ public final class FanoutAdmin {
     }
 
     public void sinks(Exchange exchange) throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String name : outbox.database().withConnection(c -> {
-            List<String> names = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sink ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
-        })) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("name", name);
-            s.putAll(outbox.counts(name));
-            out.add(s);
-        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sinks", out);
+        body.put("sinks", outbox.sinkCounts());
         JsonResponses.send(exchange, 200, body);
     }
 
@@ -109,11 +92,7 @@ public final class FanoutAdmin {
      * rows in the {@code cdr} table are rebuilt with the parser configured now, one transaction per batch.
      */
     public void reparse(Exchange exchange) throws SQLException {
-        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new Problem(415, "unsupported-media-type", "Unsupported Media Type", "Content-Type: send application/json");
-        }
-        Map<String, Object> req = Json.readObject(exchange.getMessage().getBody(byte[].class));
+        Map<String, Object> req = JsonRequests.readObject(exchange, "the re-parse request");
         String serial = req.get("serial") instanceof String s ? s : null;
         if (serial == null || !Identifiers.isSerial(serial)) {
             throw Problem.badRequest("malformed-body", "serial: required, 1-64 of A-Z a-z 0-9 . _ -");

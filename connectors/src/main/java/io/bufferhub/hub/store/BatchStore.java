@@ -137,10 +137,10 @@ public final class BatchStore {
             ps.setInt(5, recordCount);
             ps.setInt(6, b.body().length);
             ps.setString(7, b.contentType());
-            RecordWriter.setNullableLong(ps, 8, b.capturedFrom());
-            RecordWriter.setNullableLong(ps, 9, b.capturedTo());
+            SqlParams.setNullableLong(ps, 8, b.capturedFrom());
+            SqlParams.setNullableLong(ps, 9, b.capturedTo());
             ps.setObject(10, b.bufferUsed());
-            RecordWriter.setNullableLong(ps, 11, b.lostBytes());
+            SqlParams.setNullableLong(ps, 11, b.lostBytes());
             ps.setLong(12, now);
             ps.setBytes(13, b.body());
             ps.executeUpdate();
@@ -152,7 +152,7 @@ public final class BatchStore {
                 + " buffer_used = COALESCE(?, buffer_used), reported_name = COALESCE(?, reported_name),"
                 + " lost_bytes_total = lost_bytes_total + ? WHERE serial = ?")) {
             ps.setLong(1, now);
-            RecordWriter.setNullableLong(ps, 2, lastSeq);
+            SqlParams.setNullableLong(ps, 2, lastSeq);
             ps.setObject(3, b.bufferUsed());
             ps.setString(4, b.deviceName());
             ps.setLong(5, b.lostBytes() == null ? 0 : b.lostBytes());

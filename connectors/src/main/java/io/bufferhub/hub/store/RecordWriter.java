@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 
 import org.postgresql.PGConnection;
@@ -43,8 +42,8 @@ final class RecordWriter {
                 ps.setInt(3, lineNo++);
                 ps.setString(4, b.channel());
                 ps.setString(5, line);
-                setNullableLong(ps, 6, b.capturedFrom());
-                setNullableLong(ps, 7, b.capturedTo());
+                SqlParams.setNullableLong(ps, 6, b.capturedFrom());
+                SqlParams.setNullableLong(ps, 7, b.capturedTo());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -99,14 +98,6 @@ final class RecordWriter {
                 case '\n' -> sb.append("\\n");
                 default -> sb.append(ch);
             }
-        }
-    }
-
-    static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
         }
     }
 }

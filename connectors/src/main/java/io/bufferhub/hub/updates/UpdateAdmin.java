@@ -2,11 +2,10 @@ package io.bufferhub.hub.updates;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
-import io.bufferhub.common.Json;
 import io.bufferhub.common.Problem;
+import io.bufferhub.hub.ingest.JsonRequests;
 import io.bufferhub.hub.ingest.JsonResponses;
 import org.apache.camel.Exchange;
 
@@ -25,12 +24,7 @@ public class UpdateAdmin {
      * gets the update; a target naming no registered device is {@code 400}.
      */
     public void publish(Exchange exchange) throws SQLException {
-        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new Problem(415, "unsupported-media-type", "Unsupported Media Type",
-                    "Content-Type: send the update as application/json");
-        }
-        PublishRequest request = PublishRequest.parse(Json.readObject(exchange.getMessage().getBody(byte[].class)));
+        PublishRequest request = PublishRequest.parse(JsonRequests.readObject(exchange, "the update"));
         UpdateStore.Published published = store.publish(request);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", published.id());

@@ -80,17 +80,18 @@ public interface BenchDatabase extends AutoCloseable {
 
     /** What a closer must do: nothing for H2 (the directory goes with the run), stop the server for PostgreSQL. */
     @FunctionalInterface
-    interface Closer {
+    public interface Closer {
         void close() throws IOException;
     }
 
     /** How {@link #fresh(String)} makes a sibling database. */
     @FunctionalInterface
-    interface Sibling {
+    public interface Sibling {
         BenchDatabase create(String name) throws IOException;
     }
 
-    record Simple(String kind, String url, String user, String password, Closer closer, Sibling sibling)
+    /** A database as the hub and the benchmarks see it; {@code sibling} makes {@link #fresh(String)}. */
+    public record Simple(String kind, String url, String user, String password, Closer closer, Sibling sibling)
             implements BenchDatabase {
         @Override
         public void close() throws IOException {

@@ -41,17 +41,14 @@ final class ClusterNodes implements AutoCloseable {
     record Node(String name, HubProcess process, String root, String base, String database) {
     }
 
-    /** A database as {@link HubProcess} takes it; nothing to close (the server is closed by {@link ClusterNodes}). */
-    private record Db(String kind, String url, String user, String password) implements BenchDatabase {
-        @Override
-        public void close() {
-            // the embedded server is stopped by ClusterNodes.close()
-        }
-
-        // not annotated: BenchDatabase may or may not declare it
-        public BenchDatabase fresh(String name) {
-            throw new UnsupportedOperationException("one database per node here");
-        }
+    /**
+     * A database as {@link HubProcess} takes it: nothing to close (the server is closed by {@link ClusterNodes}) and
+     * no siblings (the demo compares no runs).
+     */
+    private static BenchDatabase database(String kind, String url, String user, String password) {
+        return new BenchDatabase.Simple(kind, url, user, password, () -> { }, name -> {
+            throw new IOException("cluster-demo databases have no siblings (asked for " + name + ")");
+        });
     }
 
     private static final String CLUSTER_DB = "bufferhub_cluster";
@@ -71,7 +68,7 @@ final class ClusterNodes implements AutoCloseable {
      */
     void start(Path home, String hubClasspath, Path runDir, String adminToken, String dbUrl, String dbUser,
                String dbPassword, PrintStream out) throws IOException, InterruptedException {
-        Db cluster;
+        BenchDatabase cluster;
         if (dbUrl == null) {
             out.println("starting PostgreSQL (embedded, binaries from Maven Central) ...");
             postgres = EmbeddedPostgres.builder().start();
@@ -80,13 +77,13 @@ final class ClusterNodes implements AutoCloseable {
             } catch (SQLException e) {
                 throw new IOException("creating database " + CLUSTER_DB + ": " + e.getMessage(), e);
             }
-            cluster = new Db("postgresql", postgres.getJdbcUrl("postgres", CLUSTER_DB), "postgres", "postgres");
+            cluster = database("postgresql", postgres.getJdbcUrl("postgres", CLUSTER_DB), "postgres", "postgres");
             clusterDescription = "embedded PostgreSQL, database " + CLUSTER_DB;
         } else {
-            cluster = new Db("postgresql", dbUrl, dbUser, dbPassword);
+            cluster = database("postgresql", dbUrl, dbUser, dbPassword);
             clusterDescription = "PostgreSQL " + dbUrl + " (given with --db-url)";
         }
-        Db doorDb = new Db("h2", "jdbc:h2:file:" + runDir.resolve("door").resolve("db").resolve("door").toAbsolutePath()
+        BenchDatabase doorDb = database("h2", "jdbc:h2:file:" + runDir.resolve("door").resolve("db").resolve("door").toAbsolutePath()
                 + ";LOCK_TIMEOUT=10000", "sa", "");
         out.println("starting 3 hub JVMs (door, node-a, node-b) ...");
         CompletableFuture<Node> doorStart = CompletableFuture.supplyAsync(() ->
@@ -117,7 +114,7 @@ final class ClusterNodes implements AutoCloseable {
         }
     }
 
-    private Node startNode(String name, Path home, String cp, Path runDir, String token, Db db, String dbText) {
+    private Node startNode(String name, Path home, String cp, Path runDir, String token, BenchDatabase db, String dbText) {
         if (closed.get()) {
             throw new UncheckedStart(new IOException("stopping"));
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,11 +19,6 @@ import io.bufferhub.hub.support.HubTestBase;
 abstract class AgentTestBase extends HubTestBase {
 
 
-    protected static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     protected Map<String, String> agentSettings(String serial, Path dir, String hubUrl) {
         Map<String, String> s = new HashMap<>();

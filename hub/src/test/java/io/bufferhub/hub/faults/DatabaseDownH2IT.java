@@ -2,6 +2,7 @@ package io.bufferhub.hub.faults;
 
 import java.nio.file.Path;
 
+import io.bufferhub.hub.support.HubTestBase;
 import io.bufferhub.hub.support.TestDatabases;
 import org.h2.tools.Server;
 
@@ -14,7 +15,7 @@ class DatabaseDownH2IT extends DatabaseDownContract {
 
     @Override
     TestDatabases.Jdbc startDatabase(Path dir) throws Exception {
-        port = freePort();
+        port = HubTestBase.freePort();
         baseDir = dir.resolve("h2-server");
         startServer();
         return new TestDatabases.Jdbc("jdbc:h2:tcp://localhost:" + port + "/hub;LOCK_TIMEOUT=10000", "", "");

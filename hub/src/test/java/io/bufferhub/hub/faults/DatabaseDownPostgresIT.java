@@ -2,6 +2,7 @@ package io.bufferhub.hub.faults;
 
 import java.nio.file.Path;
 
+import io.bufferhub.hub.support.HubTestBase;
 import io.bufferhub.hub.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -17,7 +18,7 @@ class DatabaseDownPostgresIT extends DatabaseDownContract {
 
     @Override
     TestDatabases.Jdbc startDatabase(Path dir) throws Exception {
-        port = freePort();
+        port = HubTestBase.freePort();
         dataDir = dir.resolve("pgdata");
         restartDatabase();
         return TestDatabases.freshOn(postgres, "hub_down");

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +80,15 @@ public abstract class HubTestBase {
 
     protected long storedRecords(String serial) throws Exception {
         return hub.count("SELECT COUNT(*) FROM batch_record WHERE serial = ?", serial);
+    }
+
+    /** A loopback port free right now, for a server a test starts (SMTP, SMPP, a broker, an agent's listener). */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     protected Answer admin(String method, String path, String body) throws Exception {
