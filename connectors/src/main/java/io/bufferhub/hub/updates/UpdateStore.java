@@ -88,6 +88,13 @@ public class UpdateStore implements UpdateFeed {
                 }
                 ps.executeBatch();
             }
+            if (db.dialect() == Database.Dialect.POSTGRESQL) { // sent at commit; other nodes look at once
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                    ps.setString(1, PublishWatcher.CHANNEL);
+                    ps.setString(2, id);
+                    ps.execute();
+                }
+            }
             return targets;
         });
         LOG.info("Published {} update {} version {} to {} device(s)", r.kind().wire(), id, r.version(), serials.size());

@@ -87,23 +87,25 @@ class MultiNodeIT extends HubTestBase {
         LatencyRecorder wake = new LatencyRecorder();
         wake.recording(true);
         for (int round = 0; round < 10; round++) {
-            CompletableFuture<Answer> held = CompletableFuture.supplyAsync(() -> ping(serial));
-            awaitPinging(serial);
-            Answer published = a.admin(TestHub.ADMIN_TOKEN, "POST", "/admin/updates", "{\"target\":{\"serial\":\""
-                    + serial + "\"},\"kind\":\"diagnostics\",\"version\":\"r" + round + "\"}");
-            long t0 = System.nanoTime();
-            assertEquals(201, published.status(), published.body());
-            Answer woken = held.get(10, TimeUnit.SECONDS);
-            wake.record(System.nanoTime() - t0);
-            assertEquals("changed", json(woken).get("status").asText(), woken.body());
-            String id = json(published).get("id").asText();
-            assertEquals(204, client.send("POST", "/bpp/v1/devices/" + serial + "/updates/" + id + "/status",
-                    HubClient.basic(serial, SECRET), Map.of("Content-Type", "application/json"),
-                    "{\"state\":\"applied\"}".getBytes(StandardCharsets.UTF_8)).status());
+            wake.record(wakeRound(serial, a, "r" + round));
         }
         System.out.printf("cross-node wake (publish on A, ping held on B): p50 %.0f ms, p99 %.0f ms over %d%n",
                 wake.percentileMs(50), wake.percentileMs(99), wake.count());
         assertTrue(wake.percentileMs(99) < 1000, "woken within 1 s: p99 " + wake.percentileMs(99) + " ms");
+    }
+
+    @Test
+    void pingsStillWakeWhenTheListenConnectionsAreCutAndTheyAreReopened() throws Exception {
+        String serial = newDevice();
+        HubClient a = new HubClient(nodeA.url(), Set.of());
+        awaitListening(2);
+        assertEquals(2, hub.count("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = ?",
+                LISTEN));
+        long cut = wakeRound(serial, a, "after-cut");
+        assertTrue(cut < 1_000_000_000L, "woken within 1 s by the periodic look: " + cut / 1_000_000 + " ms");
+        awaitListening(2);
+        long again = wakeRound(serial, a, "reopened");
+        assertTrue(again < 1_000_000_000L, "woken within 1 s after the LISTEN reopened: " + again / 1_000_000 + " ms");
     }
 
     @Test
@@ -144,6 +146,36 @@ class MultiNodeIT extends HubTestBase {
             return Files.createTempDirectory("shared-files-");
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static final String LISTEN = "LISTEN " + io.bufferhub.hub.updates.PublishWatcher.CHANNEL;
+
+    /** Holds a ping on B, publishes on A, answers the update; the nanoseconds from publish to wake. */
+    private long wakeRound(String serial, HubClient a, String version) throws Exception {
+        CompletableFuture<Answer> held = CompletableFuture.supplyAsync(() -> ping(serial));
+        awaitPinging(serial);
+        Answer published = a.admin(TestHub.ADMIN_TOKEN, "POST", "/admin/updates", "{\"target\":{\"serial\":\""
+                + serial + "\"},\"kind\":\"diagnostics\",\"version\":\"" + version + "\"}");
+        long t0 = System.nanoTime();
+        assertEquals(201, published.status(), published.body());
+        Answer woken = held.get(10, TimeUnit.SECONDS);
+        long nanos = System.nanoTime() - t0;
+        assertEquals("changed", json(woken).get("status").asText(), woken.body());
+        String id = json(published).get("id").asText();
+        assertEquals(204, client.send("POST", "/bpp/v1/devices/" + serial + "/updates/" + id + "/status",
+                HubClient.basic(serial, SECRET), Map.of("Content-Type", "application/json"),
+                "{\"state\":\"applied\"}".getBytes(StandardCharsets.UTF_8)).status());
+        return nanos;
+    }
+
+    /** Waits until {@code nodes} database sessions LISTEN for publishes (one per hub node). */
+    private void awaitListening(int nodes) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        long listening;
+        while ((listening = hub.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query = ?", LISTEN)) != nodes) {
+            assertTrue(System.currentTimeMillis() < deadline, listening + " of " + nodes + " nodes LISTEN");
+            Thread.sleep(100);
         }
     }
 
