@@ -20,6 +20,7 @@ public final class SimMain {
             + io.bufferhub.sim.agents.ScenarioRunner.USAGE + "\n\n"
             + BenchOptions.USAGE + "\n\n" + io.bufferhub.sim.bench.AgentBench.USAGE + "\n\n"
             + io.bufferhub.sim.bench.PingBench.USAGE + "\n\n" + io.bufferhub.sim.bench.FanoutBench.USAGE + "\n\n"
+            + io.bufferhub.sim.bench.NodesBench.USAGE + "\n\n"
             + io.bufferhub.sim.cluster.ClusterDemo.USAGE + "\n\n" + io.bufferhub.sim.mail.MailCatcher.USAGE + "\n";
 
     private SimMain() {
@@ -53,13 +54,17 @@ public final class SimMain {
                         io.bufferhub.sim.bench.AgentBench.fromSystemProperties(args.subList(2, args.size()), out).run();
                         return 0;
                     }
+                    if (args.size() >= 2 && args.get(1).equals("nodes")) {
+                        io.bufferhub.sim.bench.NodesBench.fromSystemProperties(args.subList(2, args.size()), out).run();
+                        return 0;
+                    }
                     if (args.size() >= 2 && args.get(1).equals("fanout")) {
                         io.bufferhub.sim.bench.FanoutBench.fromSystemProperties(args.subList(2, args.size()), out).run();
                         return 0;
                     }
                     if (args.size() < 2 || !args.get(1).equals("ingest")) {
                         throw new CliArgs.UsageException("unknown benchmark; there are: bench ingest, bench agent,"
-                                + " bench ping, bench fanout");
+                                + " bench ping, bench fanout, bench nodes");
                     }
                     BenchOptions options = BenchOptions.parse(args.subList(2, args.size()));
                     IngestBench.fromSystemProperties(options, out).run();

@@ -3,6 +3,7 @@ package io.bufferhub.sim.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.bufferhub.sim.fleet.BatchSource;
@@ -30,10 +31,13 @@ final class HubLoadRun {
                   double loadSeconds, long loadEndNanos) {
     }
 
-    /** The fleet's counters as a {@link Measurement.Load}, with latency and CPU taken over the measured window. */
+    /**
+     * The fleets' summed counters as a {@link Measurement.Load}, with latency and CPU taken over the measured
+     * window (CPU: all hub JVMs together).
+     */
     private static final class FleetLoad implements Measurement.Load {
-        private final SimulatedFleet fleet;
-        private final HubProcess hub;
+        private final List<SimulatedFleet> fleets;
+        private final List<HubProcess> hubs;
         private final LatencyRecorder latency;
         private long startNanos;
         private long hubCpuAtStart;
@@ -41,25 +45,25 @@ final class HubLoadRun {
         private double hubCpuPercent = -1;
         private double clientCpuPercent = -1;
 
-        FleetLoad(SimulatedFleet fleet, HubProcess hub, LatencyRecorder latency) {
-            this.fleet = fleet;
-            this.hub = hub;
+        FleetLoad(List<SimulatedFleet> fleets, List<HubProcess> hubs, LatencyRecorder latency) {
+            this.fleets = fleets;
+            this.hubs = hubs;
             this.latency = latency;
         }
 
         @Override
         public long rows() {
-            return fleet.counters().lines();
+            return fleets.stream().mapToLong(f -> f.counters().lines()).sum();
         }
 
         @Override
         public long batches() {
-            return fleet.counters().acknowledged();
+            return fleets.stream().mapToLong(f -> f.counters().acknowledged()).sum();
         }
 
         @Override
         public long errors() {
-            return fleet.counters().errors();
+            return fleets.stream().mapToLong(f -> f.counters().errors()).sum();
         }
 
         @Override
@@ -68,12 +72,24 @@ final class HubLoadRun {
             long now = System.nanoTime();
             if (on) {
                 startNanos = now;
-                hubCpuAtStart = hub.cpuNanos();
+                hubCpuAtStart = hubCpuNanos();
                 clientCpuAtStart = clientCpuNanos();
             } else {
-                hubCpuPercent = percentOfOneCore(hubCpuAtStart, hub.cpuNanos(), now - startNanos);
+                hubCpuPercent = percentOfOneCore(hubCpuAtStart, hubCpuNanos(), now - startNanos);
                 clientCpuPercent = percentOfOneCore(clientCpuAtStart, clientCpuNanos(), now - startNanos);
             }
+        }
+
+        private long hubCpuNanos() {
+            long sum = 0;
+            for (HubProcess hub : hubs) {
+                long n = hub.cpuNanos();
+                if (n < 0) {
+                    return -1;
+                }
+                sum += n;
+            }
+            return sum;
         }
 
         private static double percentOfOneCore(long cpuBefore, long cpuAfter, long wallNanos) {
@@ -91,37 +107,65 @@ final class HubLoadRun {
 
     static Result run(String label, HubProcess hub, String adminToken, BenchOptions options, List<byte[]> bodies,
                       PrintStream out) throws IOException, InterruptedException {
+        return run(label, List.of(hub), adminToken, options, bodies, out);
+    }
+
+    /**
+     * As above with several hub nodes on one database: the devices are dealt out to the nodes in turn (each
+     * node its own fleet, serial prefix {@code BENCH<node>-}), and the totals are summed.
+     */
+    static Result run(String label, List<HubProcess> hubs, String adminToken, BenchOptions options,
+                      List<byte[]> bodies, PrintStream out) throws IOException, InterruptedException {
         LatencyRecorder latency = new LatencyRecorder();
-        FleetSettings settings = FleetSettings.builder(hub.url(), adminToken)
-                .pins(hub.pins())
-                .serialPrefix("BENCH")
-                .group("bench")
-                .devices(options.devices())
-                .lines(options.lines())
-                .intervalMs(0)
-                .backoff(200, 5_000)
-                .sources(i -> BatchSource.cycling(bodies, i * 7))
-                .listener((serial, seq, status, nanos) -> {
-                    if (status == 201) {
-                        latency.record(nanos);
-                    }
-                })
-                .build();
-        SimulatedFleet fleet = new SimulatedFleet(settings);
-        FleetLoad load = new FleetLoad(fleet, hub, latency);
-        out.printf("[%s] registering %d devices%n", label, options.devices());
+        List<SimulatedFleet> fleets = new ArrayList<>();
+        for (int node = 0; node < hubs.size(); node++) {
+            int devices = options.devices() / hubs.size() + (node < options.devices() % hubs.size() ? 1 : 0);
+            int offset = node;
+            fleets.add(new SimulatedFleet(FleetSettings.builder(hubs.get(node).url(), adminToken)
+                    .pins(hubs.get(node).pins())
+                    .serialPrefix(hubs.size() == 1 ? "BENCH" : "BENCH" + node)
+                    .group("bench")
+                    .devices(devices)
+                    .lines(options.lines())
+                    .intervalMs(0)
+                    .backoff(200, 5_000)
+                    .sources(i -> BatchSource.cycling(bodies, (i * hubs.size() + offset) * 7))
+                    .listener((serial, seq, status, nanos) -> {
+                        if (status == 201) {
+                            latency.record(nanos);
+                        }
+                    })
+                    .build()));
+        }
+        FleetLoad load = new FleetLoad(fleets, hubs, latency);
+        out.printf("[%s] registering %d devices on %d hub node(s)%n", label, options.devices(), hubs.size());
         Measurement.Throughput t;
         long loadStart;
         try {
-            fleet.start();
+            for (SimulatedFleet fleet : fleets) {
+                fleet.start();
+            }
             loadStart = System.nanoTime();
             t = Measurement.run(label, load, options.warmupSeconds(), options.seconds(), out);
         } finally {
-            fleet.stop();
+            for (SimulatedFleet fleet : fleets) {
+                fleet.stop();
+            }
         }
         long loadEnd = System.nanoTime();
-        return new Result(t, latency.percentileMs(50), latency.percentileMs(99), latency.count(),
-                fleet.counters().lastError(), load.hubCpuPercent, load.clientCpuPercent, fleet.verify(),
-                fleet.counters().lines(), (loadEnd - loadStart) / 1e9, loadEnd);
+        String lastError = null;
+        int devices = 0;
+        long matched = 0;
+        List<String> problems = new ArrayList<>();
+        for (SimulatedFleet fleet : fleets) {
+            FleetVerifier.Report r = fleet.verify();
+            devices += r.devices();
+            matched += r.matched();
+            problems.addAll(r.problems());
+            lastError = fleet.counters().lastError() != null ? fleet.counters().lastError() : lastError;
+        }
+        return new Result(t, latency.percentileMs(50), latency.percentileMs(99), latency.count(), lastError,
+                load.hubCpuPercent, load.clientCpuPercent, new FleetVerifier.Report(devices, matched, problems),
+                load.rows(), (loadEnd - loadStart) / 1e9, loadEnd);
     }
 }

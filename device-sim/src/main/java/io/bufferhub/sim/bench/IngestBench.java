@@ -51,6 +51,14 @@ public final class IngestBench {
         return new IngestBench(options, Path.of(home).toAbsolutePath().normalize(), cp, out);
     }
 
+    Path home() {
+        return home;
+    }
+
+    String hubClasspath() {
+        return hubClasspath;
+    }
+
     public String run() throws Exception {
         out.println("machine: " + BenchReport.machine());
         out.println("parameters: " + options.describe());

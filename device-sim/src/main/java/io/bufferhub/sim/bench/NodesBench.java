@@ -1,0 +1,123 @@
+package io.bufferhub.sim.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.bufferhub.sim.CliArgs;
+
+/**
+ * {@code bench nodes}: rows/s stored by one hub node and by several hub nodes sharing one PostgreSQL, the same
+ * fleet dealt out to the nodes, each run on a fresh database of the same server; then the plain JDBC loop on
+ * that server for the limit. Everything shares the machine, so on a small one the figure says whether the
+ * nodes get in each other's way in the database (locks, conflicts), not how much capacity a second machine adds.
+ */
+public final class NodesBench {
+
+    public static final String USAGE = """
+              bench nodes [--nodes K] [--devices N] [--seconds T] [--lines L] [--writers W] [--warmup S]
+                  Ingest rows/s on PostgreSQL with 1 hub node, then with K hub nodes (separate JVMs, one shared
+                  database; the N devices dealt out to the nodes), then a plain JDBC loop with W writers on the
+                  same server. Defaults: --nodes 2 --devices 32 --seconds 20 --lines 200 --writers 4 --warmup 3.
+                  Needs -Dbufferhub.home=<repo root> and -Dbufferhub.hub.classpath=<hub classpath>.""";
+
+    private static final Set<String> NAMES = Set.of("nodes", "devices", "seconds", "warmup", "lines", "writers");
+
+    private final BenchOptions options;
+    private final int nodes;
+    private final Path home;
+    private final String hubClasspath;
+    private final PrintStream out;
+
+    NodesBench(BenchOptions options, int nodes, Path home, String hubClasspath, PrintStream out) {
+        this.options = options;
+        this.nodes = nodes;
+        this.home = home;
+        this.hubClasspath = hubClasspath;
+        this.out = out;
+    }
+
+    public static NodesBench fromSystemProperties(List<String> args, PrintStream out) {
+        CliArgs a = new CliArgs(args, NAMES);
+        int nodes = a.intValue("nodes", 2, 2, 8);
+        int devices = a.intValue("devices", 32, nodes, 10_000);
+        BenchOptions options = new BenchOptions(List.of(BenchOptions.POSTGRESQL), devices,
+                a.intValue("seconds", 20, 1, 86_400), a.intValue("warmup", 3, 0, 600),
+                a.intValue("lines", 200, 1, 100_000), a.intValue("writers", 4, 1, 256));
+        IngestBench ingest = IngestBench.fromSystemProperties(options, out); // checks the same two properties
+        return new NodesBench(options, nodes, ingest.home(), ingest.hubClasspath(), out);
+    }
+
+    public void run() throws Exception {
+        out.println("machine: " + BenchReport.machine());
+        out.println("parameters: " + options.describe() + "; 1 node, then " + nodes + " nodes");
+        List<byte[]> bodies = IngestBench.bodies(options.lines());
+        Path runDir = Files.createTempDirectory("bufferhub-bench-nodes-");
+        boolean ok = false;
+        try (BenchDatabase server = BenchDatabase.create(BenchOptions.POSTGRESQL, runDir)) {
+            String token = IngestBench.adminToken();
+            HubLoadRun.Result one = runWith(1, server.fresh("nodes_1"), runDir, token, bodies);
+            HubLoadRun.Result many = runWith(nodes, server.fresh("nodes_" + nodes), runDir, token, bodies);
+            Measurement.Throughput limit = JdbcLimitRun.run("jdbc", server.fresh("jdbc_limit"), options, bodies, out);
+            out.println();
+            out.println(table(one, many, limit));
+            ok = one.exactlyOnce().ok() && many.exactlyOnce().ok();
+        } finally {
+            if (ok) {
+                IngestBench.deleteTree(runDir);
+            } else {
+                out.println("failed or not exactly once; kept " + runDir + " for inspection");
+            }
+        }
+    }
+
+    private HubLoadRun.Result runWith(int count, BenchDatabase db, Path runDir, String token, List<byte[]> bodies)
+            throws Exception {
+        String label = count + (count == 1 ? " node" : " nodes");
+        out.println();
+        out.println("== " + label + " on " + db.url());
+        List<HubProcess> hubs = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) { // one after the other: the first migrates the schema
+                HubProcess hub = HubProcess.start(hubClasspath, home, runDir.resolve("hub-" + count + "-" + i),
+                        token, db, List.of("-Dbufferhub.http.host=127.0.0.1"));
+                hubs.add(hub);
+                out.println("[" + label + "] node " + i + " ready at " + hub.url() + " (log " + hub.log() + ")");
+            }
+            HubLoadRun.Result r = HubLoadRun.run(label, hubs, token, options, bodies, out);
+            Measurement.Throughput t = r.throughput();
+            out.printf(Locale.ROOT, "[%s] %,.0f rows/s, %,.1f batches/s, p50 %.1f ms, p99 %.1f ms, %d errors;"
+                            + " CPU hubs %.0f %%, client %.0f %% (of one core)%n", label, t.rowsPerSecond(),
+                    t.batchesPerSecond(), r.p50Ms(), r.p99Ms(), t.errors(), r.hubCpuPercent(), r.clientCpuPercent());
+            out.println("[" + label + "] " + r.exactlyOnce());
+            return r;
+        } finally {
+            for (HubProcess hub : hubs) {
+                hub.close();
+            }
+        }
+    }
+
+    private String table(HubLoadRun.Result one, HubLoadRun.Result many, Measurement.Throughput limit) {
+        double base = one.throughput().rowsPerSecond();
+        StringBuilder md = new StringBuilder();
+        md.append("| hub nodes on one PostgreSQL | rows/s | batches/s | p50 / p99 ms | hub CPU (% of one core) |"
+                + " vs 1 node | vs JDBC limit |\n|---|---|---|---|---|---|---|\n");
+        for (HubLoadRun.Result r : List.of(one, many)) {
+            Measurement.Throughput t = r.throughput();
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.1f | %.0f / %.0f | %.0f | %.2f | %.2f |%n",
+                    r == one ? "1" : String.valueOf(nodes), t.rowsPerSecond(), t.batchesPerSecond(), r.p50Ms(),
+                    r.p99Ms(), r.hubCpuPercent(), t.rowsPerSecond() / base,
+                    t.rowsPerSecond() / limit.rowsPerSecond()));
+        }
+        md.append(String.format(Locale.ROOT, "| JDBC limit, %d writers | %,.0f | %,.1f | | | | 1.00 |%n",
+                options.writers(), limit.rowsPerSecond(), limit.batchesPerSecond()));
+        md.append("\nexactly once: 1 node ").append(one.exactlyOnce().ok() ? "OK" : "VIOLATED").append(", ")
+                .append(nodes).append(" nodes ").append(many.exactlyOnce().ok() ? "OK" : "VIOLATED");
+        return md.toString();
+    }
+}
