@@ -157,7 +157,9 @@ public class HubSetup implements CamelConfiguration {
         Files.writeString(tmp, Json.write(info));
         Files.move(tmp, dataDir.resolve("hub.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        LOG.info("bufferhub hub ready: {}/bpp/v1 (devices), {}/admin (operators), database {}", url, url, db.dialect());
+        LOG.info("bufferhub hub ready: {}/bpp/v1 (devices), {}/admin (operators), database {}", url, url,
+                db.dialect() == Database.Dialect.H2 ? "H2 (embedded: this node only; several nodes need PostgreSQL)"
+                        : db.dialect());
         if (fingerprint != null) {
             LOG.info("TLS certificate SHA-256 fingerprint (devices pin this): {}", fingerprint);
         }

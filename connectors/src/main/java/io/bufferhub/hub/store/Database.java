@@ -66,9 +66,27 @@ public final class Database implements AutoCloseable {
             db.migrate();
         } catch (RuntimeException e) {
             ds.close();
-            throw e;
+            throw explained(dialect, url, e);
         }
         return db;
+    }
+
+    /** H2's code for a database file held by another process (its file lock). */
+    static final int H2_FILE_IN_USE = 90020;
+
+    /**
+     * A start failure as the operator should read it: a second hub on the default H2 file is told that H2
+     * serves one hub node and that several nodes share PostgreSQL; anything else is returned unchanged.
+     */
+    static RuntimeException explained(Dialect dialect, String url, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (dialect == Dialect.H2 && t instanceof SQLException sql && sql.getErrorCode() == H2_FILE_IN_USE) {
+                return new IllegalStateException("The H2 database " + url + " is in use by another process (another"
+                        + " hub?). The embedded H2 default serves one hub node only; to run several hub nodes, point"
+                        + " them all at one PostgreSQL (bufferhub.db.url=jdbc:postgresql://...)", e);
+            }
+        }
+        return e;
     }
 
     /**
