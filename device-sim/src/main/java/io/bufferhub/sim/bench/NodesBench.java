@@ -20,22 +20,32 @@ public final class NodesBench {
 
     public static final String USAGE = """
               bench nodes [--nodes K] [--devices N] [--seconds T] [--lines L] [--writers W] [--warmup S]
+                          [--integrations off|default]
                   Ingest rows/s on PostgreSQL with 1 hub node, then with K hub nodes (separate JVMs, one shared
                   database; the N devices dealt out to the nodes), then a plain JDBC loop with W writers on the
-                  same server. Defaults: --nodes 2 --devices 32 --seconds 20 --lines 200 --writers 4 --warmup 3.
+                  same server. --integrations default keeps config/hub.properties' integrations (cdr table,
+                  daily files, alert rules) on; off measures ingest alone, as bench ingest does.
+                  Defaults: --nodes 2 --devices 32 --seconds 20 --lines 200 --writers 4 --warmup 10
+                  --integrations off.
                   Needs -Dbufferhub.home=<repo root> and -Dbufferhub.hub.classpath=<hub classpath>.""";
 
-    private static final Set<String> NAMES = Set.of("nodes", "devices", "seconds", "warmup", "lines", "writers");
+    private static final Set<String> NAMES = Set.of("nodes", "devices", "seconds", "warmup", "lines", "writers",
+            "integrations");
+    /** The integrations config/hub.properties switches on by default. */
+    private static final List<String> DEFAULT_INTEGRATIONS = List.of("cdrTable", "files", "alerts");
 
     private final BenchOptions options;
     private final int nodes;
+    private final boolean integrations;
     private final Path home;
     private final String hubClasspath;
     private final PrintStream out;
 
-    NodesBench(BenchOptions options, int nodes, Path home, String hubClasspath, PrintStream out) {
+    NodesBench(BenchOptions options, int nodes, boolean integrations, Path home, String hubClasspath,
+               PrintStream out) {
         this.options = options;
         this.nodes = nodes;
+        this.integrations = integrations;
         this.home = home;
         this.hubClasspath = hubClasspath;
         this.out = out;
@@ -46,15 +56,17 @@ public final class NodesBench {
         int nodes = a.intValue("nodes", 2, 2, 8);
         int devices = a.intValue("devices", 32, nodes, 10_000);
         BenchOptions options = new BenchOptions(List.of(BenchOptions.POSTGRESQL), devices,
-                a.intValue("seconds", 20, 1, 86_400), a.intValue("warmup", 3, 0, 600),
+                a.intValue("seconds", 20, 1, 86_400), a.intValue("warmup", 10, 0, 600),
                 a.intValue("lines", 200, 1, 100_000), a.intValue("writers", 4, 1, 256));
+        boolean integrations = a.choice("integrations", "off", Set.of("off", "default")).equals("default");
         IngestBench ingest = IngestBench.fromSystemProperties(options, out); // checks the same two properties
-        return new NodesBench(options, nodes, ingest.home(), ingest.hubClasspath(), out);
+        return new NodesBench(options, nodes, integrations, ingest.home(), ingest.hubClasspath(), out);
     }
 
     public void run() throws Exception {
         out.println("machine: " + BenchReport.machine());
-        out.println("parameters: " + options.describe() + "; 1 node, then " + nodes + " nodes");
+        out.println("parameters: " + options.describe() + "; 1 node, then " + nodes + " nodes; integrations "
+                + (integrations ? "as configured (" + String.join(", ", DEFAULT_INTEGRATIONS) + ")" : "off"));
         List<byte[]> bodies = IngestBench.bodies(options.lines());
         Path runDir = Files.createTempDirectory("bufferhub-bench-nodes-");
         boolean ok = false;
@@ -84,7 +96,7 @@ public final class NodesBench {
         try {
             for (int i = 0; i < count; i++) { // one after the other: the first migrates the schema
                 HubProcess hub = HubProcess.start(hubClasspath, home, runDir.resolve("hub-" + count + "-" + i),
-                        token, db, List.of("-Dbufferhub.http.host=127.0.0.1"));
+                        token, db, hubOptions());
                 hubs.add(hub);
                 out.println("[" + label + "] node " + i + " ready at " + hub.url() + " (log " + hub.log() + ")");
             }
@@ -100,6 +112,14 @@ public final class NodesBench {
                 hub.close();
             }
         }
+    }
+
+    private List<String> hubOptions() {
+        List<String> o = new ArrayList<>(List.of("-Dbufferhub.http.host=127.0.0.1"));
+        if (!integrations) {
+            DEFAULT_INTEGRATIONS.forEach(i -> o.add("-Dintegrations." + i + ".enabled=false"));
+        }
+        return o;
     }
 
     private String table(HubLoadRun.Result one, HubLoadRun.Result many, Measurement.Throughput limit) {
