@@ -34,6 +34,8 @@ public final class NodesBench {
     /** The integrations config/hub.properties switches on by default. */
     private static final List<String> DEFAULT_INTEGRATIONS = List.of("cdrTable", "files", "alerts");
 
+    private static final long DRAIN_TIMEOUT_SECONDS = 900;
+
     private final BenchOptions options;
     private final int nodes;
     private final boolean integrations;
@@ -72,12 +74,12 @@ public final class NodesBench {
         boolean ok = false;
         try (BenchDatabase server = BenchDatabase.create(BenchOptions.POSTGRESQL, runDir)) {
             String token = IngestBench.adminToken();
-            HubLoadRun.Result one = runWith(1, server.fresh("nodes_1"), runDir, token, bodies);
-            HubLoadRun.Result many = runWith(nodes, server.fresh("nodes_" + nodes), runDir, token, bodies);
+            Run one = runWith(1, server.fresh("nodes_1"), runDir, token, bodies);
+            Run many = runWith(nodes, server.fresh("nodes_" + nodes), runDir, token, bodies);
             Measurement.Throughput limit = JdbcLimitRun.run("jdbc", server.fresh("jdbc_limit"), options, bodies, out);
             out.println();
             out.println(table(one, many, limit));
-            ok = one.exactlyOnce().ok() && many.exactlyOnce().ok();
+            ok = one.load().exactlyOnce().ok() && many.load().exactlyOnce().ok();
         } finally {
             if (ok) {
                 IngestBench.deleteTree(runDir);
@@ -87,7 +89,18 @@ public final class NodesBench {
         }
     }
 
-    private HubLoadRun.Result runWith(int count, BenchDatabase db, Path runDir, String token, List<byte[]> bodies)
+    /**
+     * One run: the load, and with integrations on the outbox drain after it, which gives the rate at which
+     * rows were stored <em>and</em> delivered to every sink (all rows of the load over load time plus drain).
+     */
+    private record Run(HubLoadRun.Result load, SinkDrain.Result drain) {
+        double deliveredRowsPerSecond() {
+            return drain == null || !drain.drained() ? Double.NaN
+                    : load.loadRows() / (load.loadSeconds() + drain.seconds());
+        }
+    }
+
+    private Run runWith(int count, BenchDatabase db, Path runDir, String token, List<byte[]> bodies)
             throws Exception {
         String label = count + (count == 1 ? " node" : " nodes");
         out.println();
@@ -106,7 +119,14 @@ public final class NodesBench {
                             + " CPU hubs %.0f %%, client %.0f %% (of one core)%n", label, t.rowsPerSecond(),
                     t.batchesPerSecond(), r.p50Ms(), r.p99Ms(), t.errors(), r.hubCpuPercent(), r.clientCpuPercent());
             out.println("[" + label + "] " + r.exactlyOnce());
-            return r;
+            SinkDrain.Result drain = null;
+            if (integrations) {
+                drain = SinkDrain.await(label, new io.bufferhub.sim.push.HubClient(hubs.get(0).url(),
+                        hubs.get(0).pins()), token, r.loadEndNanos(), DRAIN_TIMEOUT_SECONDS, out);
+                out.printf(Locale.ROOT, "[%s] outbox drained %.1f s after the load; %,d rows in %.1f s of load%n",
+                        label, drain.seconds(), r.loadRows(), r.loadSeconds());
+            }
+            return new Run(r, drain);
         } finally {
             for (HubProcess hub : hubs) {
                 hub.close();
@@ -122,22 +142,29 @@ public final class NodesBench {
         return o;
     }
 
-    private String table(HubLoadRun.Result one, HubLoadRun.Result many, Measurement.Throughput limit) {
-        double base = one.throughput().rowsPerSecond();
+    private String table(Run one, Run many, Measurement.Throughput limit) {
+        double base = one.load().throughput().rowsPerSecond();
         StringBuilder md = new StringBuilder();
-        md.append("| hub nodes on one PostgreSQL | rows/s | batches/s | p50 / p99 ms | hub CPU (% of one core) |"
-                + " vs 1 node | vs JDBC limit |\n|---|---|---|---|---|---|---|\n");
-        for (HubLoadRun.Result r : List.of(one, many)) {
+        md.append("| hub nodes on one PostgreSQL | stored rows/s | batches/s | p50 / p99 ms | hub CPU (% of one core) |"
+                + " vs 1 node | vs JDBC limit |" + (integrations ? " stored + delivered rows/s (drain s) |" : "")
+                + "\n|---|---|---|---|---|---|---|" + (integrations ? "---|" : "") + "\n");
+        for (Run run : List.of(one, many)) {
+            HubLoadRun.Result r = run.load();
             Measurement.Throughput t = r.throughput();
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.1f | %.0f / %.0f | %.0f | %.2f | %.2f |%n",
-                    r == one ? "1" : String.valueOf(nodes), t.rowsPerSecond(), t.batchesPerSecond(), r.p50Ms(),
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.1f | %.0f / %.0f | %.0f | %.2f | %.2f |",
+                    run == one ? "1" : String.valueOf(nodes), t.rowsPerSecond(), t.batchesPerSecond(), r.p50Ms(),
                     r.p99Ms(), r.hubCpuPercent(), t.rowsPerSecond() / base,
                     t.rowsPerSecond() / limit.rowsPerSecond()));
+            if (integrations) {
+                md.append(String.format(Locale.ROOT, " %,.0f (%.1f) |", run.deliveredRowsPerSecond(),
+                        run.drain().seconds()));
+            }
+            md.append('\n');
         }
-        md.append(String.format(Locale.ROOT, "| JDBC limit, %d writers | %,.0f | %,.1f | | | | 1.00 |%n",
-                options.writers(), limit.rowsPerSecond(), limit.batchesPerSecond()));
-        md.append("\nexactly once: 1 node ").append(one.exactlyOnce().ok() ? "OK" : "VIOLATED").append(", ")
-                .append(nodes).append(" nodes ").append(many.exactlyOnce().ok() ? "OK" : "VIOLATED");
+        md.append(String.format(Locale.ROOT, "| JDBC limit, %d writers | %,.0f | %,.1f | | | | 1.00 |%s%n",
+                options.writers(), limit.rowsPerSecond(), limit.batchesPerSecond(), integrations ? " |" : ""));
+        md.append("\nexactly once: 1 node ").append(one.load().exactlyOnce().ok() ? "OK" : "VIOLATED").append(", ")
+                .append(nodes).append(" nodes ").append(many.load().exactlyOnce().ok() ? "OK" : "VIOLATED");
         return md.toString();
     }
 }
