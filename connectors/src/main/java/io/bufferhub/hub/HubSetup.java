@@ -26,6 +26,7 @@ import io.bufferhub.hub.redirect.RedirectAdmin;
 import io.bufferhub.hub.redirect.RedirectBook;
 import io.bufferhub.hub.redirect.RedirectStore;
 import io.bufferhub.hub.store.BatchStore;
+import io.bufferhub.hub.store.ClusterEvents;
 import io.bufferhub.hub.store.Database;
 import io.bufferhub.hub.store.DeviceStore;
 import io.bufferhub.hub.store.SecretHasher;
@@ -61,7 +62,10 @@ public class HubSetup implements CamelConfiguration {
         SecretHasher hasher = new SecretHasher(p.getInt("bufferhub.auth.pbkdf2Iterations", SecretHasher.DEFAULT_ITERATIONS));
         DeviceStore devices = new DeviceStore(db, hasher);
         BatchStore batches = new BatchStore(db, p.getBoolean("bufferhub.db.copy", true));
-        DeviceAuthenticator auth = new DeviceAuthenticator(devices, hasher, p.getLong("bufferhub.auth.cacheMs", 60_000));
+        // what nodes sharing a PostgreSQL database tell each other (nothing on H2)
+        ClusterEvents events = new ClusterEvents(camel, db, p.getLong("bufferhub.cluster.listenWaitMs", 500));
+        DeviceAuthenticator auth = new DeviceAuthenticator(devices, hasher, p.getLong("bufferhub.auth.cacheMs", 60_000))
+                .listenTo(events);
         long retryAfter = p.getLong("bufferhub.retryAfterSeconds", 5);
 
         boolean tls = p.getBoolean("bufferhub.tls", true);
@@ -86,7 +90,8 @@ public class HubSetup implements CamelConfiguration {
         RateLimiter limiter = new RateLimiter(p.getDouble("bufferhub.rateLimit.perSecond", 50),
                 p.getDouble("bufferhub.rateLimit.burst", 200));
         // the front door (PROTOCOL.md §6): a start-up file replaces the stored rules; PUT /admin/redirects changes them
-        RedirectBook redirects = new RedirectBook(new RedirectStore(db), p.getLong("bufferhub.redirects.checkMs", 200));
+        RedirectBook redirects = new RedirectBook(new RedirectStore(db), p.getLong("bufferhub.redirects.checkMs", 200))
+                .listenTo(events);
         String redirectsFile = p.get("bufferhub.redirects.file", "");
         try {
             redirects.load(redirectsFile.isBlank() ? null : Path.of(redirectsFile));
@@ -110,12 +115,13 @@ public class HubSetup implements CamelConfiguration {
         HeartbeatBook heartbeats = new HeartbeatBook(db);
         PingRegistry pings = new PingRegistry();
         camel.getRegistry().bind("pingRegistry", pings);
-        camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth, pings));
-        UpdateFeed updates = UpdateBeans.bind(camel, db, minHeartbeat, maxHeartbeat);
+        camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth, pings, events.shared()));
+        UpdateFeed updates = UpdateBeans.bind(camel, db, events, minHeartbeat, maxHeartbeat);
         // held pings stay on Vert.x: a Camel route would park a worker thread per held ping
         server.router().post("/bpp/v1/devices/:serial/ping")
                 .handler(BodyHandler.create(false).setBodyLimit(4096))
-                .handler(new PingHandler(server.vertx(), pings, heartbeats, updates, minHeartbeat, maxHeartbeat));
+                .handler(new PingHandler(server.vertx(), pings, heartbeats, updates, minHeartbeat, maxHeartbeat,
+                        events));
         camel.getRegistry().bind("problemResponder", new ProblemResponder(retryAfter));
         FanoutSetup.bind(camel, p, db, dataDir);
         // stopped in reverse order: the server stops taking requests before the pool closes
@@ -126,6 +132,7 @@ public class HubSetup implements CamelConfiguration {
             }
         }, true, false);
         camel.addService(redirects, true, false);
+        camel.addService(events, true, false); // after every subscriber above
         camel.addService(server, true, false);
 
         String fp = fingerprint;

@@ -28,13 +28,19 @@ public class DeviceAdmin {
     private final BatchStore batches;
     private final DeviceAuthenticator authenticator;
     private final PingRegistry pings;
+    private final boolean sharedDatabase;
 
+    /**
+     * @param sharedDatabase true when other hub nodes may hold the device's ping (PostgreSQL): "pinging" then also
+     *                       reads the holder note in the device row, not only this node's registry
+     */
     public DeviceAdmin(DeviceStore devices, BatchStore batches, DeviceAuthenticator authenticator,
-                       PingRegistry pings) {
+                       PingRegistry pings, boolean sharedDatabase) {
         this.devices = devices;
         this.batches = batches;
         this.authenticator = authenticator;
         this.pings = pings;
+        this.sharedDatabase = sharedDatabase;
     }
 
     /** {@code PUT /admin/devices/{serial}} → 201 when created, 200 when changed; the view is returned. */
@@ -119,7 +125,9 @@ public class DeviceAdmin {
         heartbeat.put("last", h.last());
         heartbeat.put("history", h.history());
         v.put("heartbeat", heartbeat);
-        v.put("pinging", pings.isPinging(serial));
+        Long heldUntil = (Long) v.remove(DeviceStore.PING_UNTIL);
+        v.put("pinging", pings.isPinging(serial)
+                || sharedDatabase && heldUntil != null && heldUntil > System.currentTimeMillis());
         v.put("firewallSuspect", h.firewallSuspect());
         return v;
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.bufferhub.common.ContentDigest;
+import io.bufferhub.hub.store.ClusterEvents;
 import io.bufferhub.hub.store.DeviceStore;
 import io.bufferhub.hub.store.SecretHasher;
 import io.vertx.core.Future;
@@ -19,7 +20,8 @@ import io.vertx.core.Vertx;
  * the verdict (read in the same query as the hash, cached with it) because redirect rules match on them right
  * after authentication, and must not cost a query per request. {@link #forget} (called on every
  * {@code PUT /admin/devices}) drops the cached entry, so a changed name, group or state counts at once on that node;
- * other nodes see it when their entry expires ({@code bufferhub.auth.cacheMs}).
+ * other nodes sharing the database are told ({@link #listenTo}) and drop theirs within milliseconds, or at the
+ * latest when their entry expires ({@code bufferhub.auth.cacheMs}) if that message is lost.
  */
 public final class DeviceAuthenticator {
 
@@ -40,6 +42,9 @@ public final class DeviceAuthenticator {
     private final long cacheMillis;
     private final byte[] pepper = new byte[32];
     private final ConcurrentHashMap<String, Remembered> verified = new ConcurrentHashMap<>();
+    /** Other nodes are told of a changed device on this channel, the serial as payload. */
+    static final String CHANNEL = "bufferhub_device_changed";
+    private volatile ClusterEvents events;
 
     public DeviceAuthenticator(DeviceStore devices, SecretHasher hasher, long cacheMillis) {
         this.devices = devices;
@@ -72,9 +77,21 @@ public final class DeviceAuthenticator {
         return result;
     }
 
-    /** Forgets what was verified for a device (its secret or state changed). */
+    /** Forgets what was verified for a device (its secret or state changed), here and on the other nodes. */
     public void forget(String serial) {
         verified.remove(serial);
+        ClusterEvents e = events;
+        if (e != null) {
+            e.send(CHANNEL, serial);
+        }
+    }
+
+    /** Drops entries when another node changed a device; everything after a gap in what it heard. */
+    public DeviceAuthenticator listenTo(ClusterEvents events) {
+        this.events = events;
+        events.subscribe(CHANNEL, verified::remove);
+        events.onGap(verified::clear);
+        return this;
     }
 
     private byte[] fastHash(String serial, String secret) {

@@ -41,6 +41,14 @@ public final class HeartbeatBook {
 
     /** Appends {@code heartbeat} to the device's history and marks it seen, in one transaction. */
     public void record(String serial, int heartbeat) throws SQLException {
+        record(serial, heartbeat, null, null);
+    }
+
+    /**
+     * As above, and notes which node holds the device's ping until when ({@code node} null: nobody), so that
+     * every node sharing the database can tell that the device is pinging.
+     */
+    public void record(String serial, int heartbeat, String node, Long heldUntil) throws SQLException {
         db.transaction(c -> {
             String history;
             try (PreparedStatement ps = c.prepareStatement(
@@ -59,14 +67,29 @@ public final class HeartbeatBook {
                 values.remove(0);
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE device SET heartbeat_last = ?,"
-                    + " heartbeat_history = ?, last_seen = ? WHERE serial = ?")) {
+                    + " heartbeat_history = ?, last_seen = ?, ping_node = ?, ping_until = ? WHERE serial = ?")) {
                 ps.setInt(1, heartbeat);
                 ps.setString(2, String.join(",", values.stream().map(String::valueOf).toList()));
                 ps.setLong(3, System.currentTimeMillis());
-                ps.setString(4, serial);
+                ps.setString(4, node);
+                ps.setObject(5, heldUntil, java.sql.Types.BIGINT);
+                ps.setString(6, serial);
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** Clears the holder note if it is still the one {@code node} wrote (a newer ping elsewhere keeps its own). */
+    public void released(String serial, String node, long heldUntil) throws SQLException {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE device SET ping_node = NULL, ping_until = NULL"
+                    + " WHERE serial = ? AND ping_node = ? AND ping_until = ?")) {
+                ps.setString(1, serial);
+                ps.setString(2, node);
+                ps.setLong(3, heldUntil);
+                return ps.executeUpdate();
+            }
         });
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.bufferhub.common.Json;
 import io.bufferhub.common.Problem;
 import io.bufferhub.hub.http.HttpProblems;
+import io.bufferhub.hub.store.ClusterEvents;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * in the {@link PingRegistry} with a timer and answered {@code changed} when an update is published for the
  * device, {@code no-change} when its heartbeat runs out, {@code superseded} when a newer ping of the same device
  * arrives. Database work runs off the event loop; no thread waits for a held ping. Runs after the DeviceGuard.
+ *
+ * <p>With several nodes on one PostgreSQL, "one held ping per device" holds across nodes: a node that holds a
+ * ping tells the others ({@link ClusterEvents}), and one holding an older ping of that device answers it
+ * {@code superseded}; the device row notes which node holds it until when, for {@code pinging} in the operator
+ * view on every node.
  */
 public final class PingHandler implements Handler<RoutingContext> {
 
@@ -32,15 +38,24 @@ public final class PingHandler implements Handler<RoutingContext> {
     private final UpdateFeed updates;
     private final int min;
     private final int max;
+    private final ClusterEvents events;
 
-    public PingHandler(Vertx vertx, PingRegistry registry, HeartbeatBook heartbeats, UpdateFeed updates, int min, int max) {
+    /** Other nodes are told of a held ping on this channel: "serial arrivedAt nodeId". */
+    static final String CHANNEL = "bufferhub_ping_held";
+    /** The holder note outlives the heartbeat by this much: the answer may be a little late. */
+    private static final long NOTE_GRACE_MS = 30_000;
+
+    public PingHandler(Vertx vertx, PingRegistry registry, HeartbeatBook heartbeats, UpdateFeed updates, int min,
+                       int max, ClusterEvents events) {
         this.vertx = vertx;
         this.registry = registry;
         this.heartbeats = heartbeats;
         this.updates = updates;
         this.min = min;
         this.max = max;
+        this.events = events;
         updates.onPublished(this::wake);
+        events.subscribe(CHANNEL, this::heldElsewhere);
     }
 
     @Override
@@ -53,17 +68,20 @@ public final class PingHandler implements Handler<RoutingContext> {
             HttpProblems.send(ctx, p);
             return;
         }
-        vertx.<Integer>executeBlocking(() -> {
+        long arrivedAt = System.currentTimeMillis();
+        vertx.<PingRegistry.Held>executeBlocking(() -> {
             int h = asked != null ? asked : lastOrDefault(serial);
-            heartbeats.record(serial, h);
-            return h;
+            long until = events.shared() ? arrivedAt + h * 1000L + NOTE_GRACE_MS : 0;
+            heartbeats.record(serial, h, until == 0 ? null : events.nodeId(), until == 0 ? null : until);
+            events.send(CHANNEL, serial + " " + arrivedAt + " " + events.nodeId());
+            return new PingRegistry.Held(serial, ctx, h, arrivedAt, until);
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warn("Ping of {} not recorded: {}", serial, ar.cause().toString());
                 HttpProblems.send(ctx, Problem.unavailable("database: cannot take the ping now, retry later", 5));
                 return;
             }
-            hold(new PingRegistry.Held(serial, ctx, ar.result()));
+            hold(ar.result());
         });
     }
 
@@ -99,17 +117,54 @@ public final class PingHandler implements Handler<RoutingContext> {
         }
         ping.timerId = vertx.setTimer(ping.heartbeat * 1000L, id -> {
             if (ping.claim()) {
-                registry.release(ping);
+                release(ping);
                 answer(ping, Map.of("status", "no-change", "heartbeat", ping.heartbeat));
             }
         });
         ping.ctx.response().closeHandler(v -> {
             if (ping.claim()) { // the device or a firewall dropped it: nothing to answer
                 vertx.cancelTimer(ping.timerId);
-                registry.release(ping);
+                release(ping);
             }
         });
         checkPending(ping);
+    }
+
+    /** Another node holds a ping of {@code serial} now: an older one held here is superseded (any thread). */
+    private void heldElsewhere(String payload) {
+        String[] p = payload.split(" ");
+        if (p.length != 3 || p[2].equals(events.nodeId())) {
+            return;
+        }
+        PingRegistry.Held here = registry.heldFor(p[0]);
+        long arrivedThere;
+        try {
+            arrivedThere = Long.parseLong(p[1]);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        // the later arrival stays; on a tie the node ids decide, the same way on both nodes
+        if (here != null && (here.arrivedAt < arrivedThere
+                || here.arrivedAt == arrivedThere && events.nodeId().compareTo(p[2]) < 0)) {
+            here.ctx.vertx().runOnContext(v -> {
+                if (here.claim()) {
+                    vertx.cancelTimer(here.timerId);
+                    registry.release(here); // the note in the device row is the other node's now
+                    answer(here, Map.of("status", "superseded"));
+                }
+            });
+        }
+    }
+
+    /** Forgets a ping that was answered or dropped, and its holder note (off the event loop; a failure is harmless). */
+    private void release(PingRegistry.Held ping) {
+        registry.release(ping);
+        if (ping.heldUntil != 0) {
+            vertx.executeBlocking(() -> {
+                heartbeats.released(ping.serial, events.nodeId(), ping.heldUntil);
+                return null;
+            }, false);
+        }
     }
 
     /** Called with the serials an update was published to (any thread). */
@@ -126,7 +181,7 @@ public final class PingHandler implements Handler<RoutingContext> {
         vertx.<List<Map<String, Object>>>executeBlocking(() -> updates.pendingFor(ping.serial), false).onComplete(ar -> {
             if (ar.succeeded() && !ar.result().isEmpty() && ping.claim()) {
                 vertx.cancelTimer(ping.timerId);
-                registry.release(ping);
+                release(ping);
                 answer(ping, Map.of("status", "changed", "updates", ar.result()));
             } else if (ar.failed()) {
                 LOG.warn("Pending updates of {} unknown: {}", ping.serial, ar.cause().toString());

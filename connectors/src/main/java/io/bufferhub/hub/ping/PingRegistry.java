@@ -17,13 +17,19 @@ public final class PingRegistry {
         final String serial;
         final RoutingContext ctx;
         final int heartbeat;
+        /** When it arrived (epoch ms): of two pings of one device on two nodes, the later one stays. */
+        final long arrivedAt;
+        /** Until when the device row says this node holds it (epoch ms); 0 when not noted. */
+        final long heldUntil;
         volatile long timerId = -1;
         private final AtomicBoolean answered = new AtomicBoolean();
 
-        Held(String serial, RoutingContext ctx, int heartbeat) {
+        Held(String serial, RoutingContext ctx, int heartbeat, long arrivedAt, long heldUntil) {
             this.serial = serial;
             this.ctx = ctx;
             this.heartbeat = heartbeat;
+            this.arrivedAt = arrivedAt;
+            this.heldUntil = heldUntil;
         }
 
         /** True for the one caller that may answer this ping. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.bufferhub.common.Problem;
+import io.bufferhub.hub.store.ClusterEvents;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,11 @@ public final class RedirectBook extends ServiceSupport {
     /** A stored version this hub could not compile (written by another hub version?): not retried every poll. */
     private volatile long refusedVersion = -1;
     private boolean pollFailing;
-    private ScheduledExecutorService poller;
+    /** Other nodes are told of a change on this channel, the new version as payload. */
+    static final String CHANNEL = "bufferhub_redirects";
+
+    private volatile ScheduledExecutorService poller;
+    private volatile ClusterEvents events;
 
     public RedirectBook(RedirectStore store, long checkMillis) {
         if (checkMillis < 10) {
@@ -96,12 +101,38 @@ public final class RedirectBook extends ServiceSupport {
         return installed.rules();
     }
 
-    /** {@code PUT}: stores a validated list and puts it in force on this node at once. */
+    /** {@code PUT}: stores a validated list and puts it in force on this node at once, on the others in ms. */
     public RedirectRules replace(RedirectRules rules) throws SQLException {
         long version = store.replace(rules.toJsonText());
         install(version, rules);
         LOG.info("Redirect rules replaced: {} (version {})", rules, version);
+        ClusterEvents e = events;
+        if (e != null) {
+            e.send(CHANNEL, Long.toString(version));
+        }
         return rules;
+    }
+
+    /**
+     * Hears rule changes made on other nodes at once (PostgreSQL): a notification makes this node check now
+     * instead of at its next check; the periodic check stays for the time notifications cannot arrive.
+     */
+    public RedirectBook listenTo(ClusterEvents events) {
+        this.events = events;
+        events.subscribe(CHANNEL, version -> checkSoon());
+        events.onGap(this::checkSoon);
+        return this;
+    }
+
+    private void checkSoon() {
+        ScheduledExecutorService p = poller;
+        if (p != null && !p.isShutdown()) {
+            try {
+                p.execute(this::poll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping
+            }
+        }
     }
 
     /** {@code GET}: the stored list (read, so that it is current even if this node's check is still due). */

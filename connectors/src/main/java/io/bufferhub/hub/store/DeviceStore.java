@@ -25,6 +25,8 @@ public final class DeviceStore {
     /** Raw heartbeat columns in a view, turned into the protocol's heartbeat object by the operator API. */
     public static final String HEARTBEAT_LAST = "_heartbeatLast";
     public static final String HEARTBEAT_HISTORY = "_heartbeatHistory";
+    /** Until when some hub node holds the device's ping (epoch ms), or null; removed from the view by the caller. */
+    public static final String PING_UNTIL = "_pingUntil";
 
     private final Database db;
     private final SecretHasher hasher;
@@ -109,7 +111,8 @@ public final class DeviceStore {
 
     private List<Map<String, Object>> query(String where, String serial) throws SQLException {
         String sql = "SELECT d.serial, d.name, d.group_name, d.enabled, d.last_seen, d.last_seq, d.reported_name,"
-                + " d.buffer_used, d.lost_bytes_total, d.heartbeat_last, d.heartbeat_history FROM device d " + where
+                + " d.buffer_used, d.lost_bytes_total, d.heartbeat_last, d.heartbeat_history, d.ping_until FROM device d "
+                + where
                 + " ORDER BY d.serial";
         return db.withConnection(c -> queryOn(c, sql, serial));
     }
@@ -134,6 +137,7 @@ public final class DeviceStore {
                     v.put("lostBytes", rs.getLong(9));
                     v.put(HEARTBEAT_LAST, rs.getObject(10) == null ? null : rs.getInt(10));
                     v.put(HEARTBEAT_HISTORY, rs.getString(11));
+                    v.put(PING_UNTIL, rs.getObject(12) == null ? null : rs.getLong(12));
                     out.add(v);
                 }
             }

@@ -1,6 +1,5 @@
 package io.bufferhub.hub.updates;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,14 +7,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.bufferhub.hub.store.ClusterEvents;
 import io.bufferhub.hub.store.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * shows up in a later look. It also absorbs clock differences between nodes up to its length. Without
  * listeners (no heartbeat long-poll wired) the database is not asked at all.
  *
- * <p>On PostgreSQL a publish also sends {@code NOTIFY} on {@link #CHANNEL} (delivered at commit), and this
- * node {@code LISTEN}s on one pooled connection: a notification triggers a look at once, so a held ping wakes
- * in milliseconds instead of up to a period later. The periodic look stays, as the fallback while that
- * connection is being re-opened after a database outage (notifications sent meanwhile are lost to it).
+ * <p>On PostgreSQL a publish also sends a notification on {@link #CHANNEL} ({@link ClusterEvents}, delivered at
+ * commit): a notification triggers a look at once, so a held ping wakes in milliseconds instead of up to a period
+ * later. The periodic look stays, as the fallback while the listening connection is being re-opened after a
+ * database outage (notifications sent meanwhile are lost to it).
  */
 public final class PublishWatcher extends ServiceSupport {
 
@@ -47,10 +46,7 @@ public final class PublishWatcher extends ServiceSupport {
     private final long periodMs;
     private final long windowMs;
     private ScheduledExecutorService executor;
-    private ExecutorService listener;
-    private volatile boolean stopping;
     private boolean failing;
-    private boolean listenFailing;
 
     public PublishWatcher(CamelContext camel, UpdateStore store, Database db, long periodMs, long windowMs) {
         this.camel = camel;
@@ -60,91 +56,36 @@ public final class PublishWatcher extends ServiceSupport {
         this.windowMs = windowMs;
     }
 
+    /** Looks at once whenever another node notifies a publish (PostgreSQL), not only every period. */
+    public PublishWatcher listenTo(ClusterEvents events) {
+        events.subscribe(CHANNEL, id -> lookSoon());
+        events.onGap(this::lookSoon);
+        return this;
+    }
+
     @Override
     protected void doStart() {
         executor = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "UpdatePublishWatcher");
-        stopping = false;
-        if (db.dialect() == Database.Dialect.POSTGRESQL) {
-            listener = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "UpdatePublishListener");
-            listener.execute(this::listen);
-        } else {
-            executor.scheduleWithFixedDelay(this::look, periodMs, periodMs, TimeUnit.MILLISECONDS);
-        }
+        executor.scheduleWithFixedDelay(this::look, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() {
-        stopping = true;
-        if (listener != null) {
-            camel.getExecutorServiceManager().shutdownGraceful(listener, 2 * periodMs + 1000);
-            listener = null;
-        }
         if (executor != null) {
             camel.getExecutorServiceManager().shutdownNow(executor);
             executor = null;
         }
     }
 
-    /**
-     * PostgreSQL: waits up to a period for notifications on a connection that LISTENs, then looks; the look
-     * runs on the scheduler's thread so that looks never overlap. After a failure the connection is given back
-     * and opened again a period later (looks go on meanwhile, by the period).
-     */
-    private void listen() {
-        while (!stopping) {
-            try (Connection c = db.connection()) {
-                PGConnection pg = c.unwrap(PGConnection.class);
-                try (var st = c.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
-                }
-                LOG.info(listenFailing ? "Listening for updates published by other hub nodes again"
-                        : "Listening for updates published by other hub nodes (PostgreSQL LISTEN {})", CHANNEL);
-                listenFailing = false;
-                try {
-                    while (!stopping) {
-                        pg.getNotifications((int) periodMs); // any notification or none: look either way
-                        lookSoon();
-                    }
-                } finally {
-                    unlisten(c); // the connection goes back to the pool
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (!listenFailing && !stopping && !camel.isStopping()) {
-                    LOG.warn("Cannot LISTEN for updates published by other hub nodes (looking every {} ms): {}",
-                            periodMs, e.toString());
-                    listenFailing = true;
-                }
-                lookSoon();
-                sleepPeriod();
-            }
-        }
-    }
-
-    private static void unlisten(Connection c) {
-        try (var st = c.createStatement()) {
-            st.execute("UNLISTEN " + CHANNEL);
-        } catch (SQLException e) {
-            // broken: the pool drops it
-        }
-    }
-
+    /** Runs a look on the scheduler's thread (looks never overlap); called for a notification. */
     private void lookSoon() {
         ScheduledExecutorService ex = executor;
         if (ex != null && !ex.isShutdown()) {
             try {
                 ex.execute(this::look);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // stopping
             }
-        }
-    }
-
-    private void sleepPeriod() {
-        try {
-            Thread.sleep(periodMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bufferhub.hub.updates;
 
+import io.bufferhub.hub.store.ClusterEvents;
 import io.bufferhub.hub.store.Database;
 import org.apache.camel.CamelContext;
 
@@ -18,7 +19,14 @@ public final class UpdateBeans {
     private UpdateBeans() {
     }
 
+    /** As below, for a single node: no other node to hear from. */
     public static UpdateStore bind(CamelContext camel, Database db, int minHeartbeat, int maxHeartbeat) {
+        return bind(camel, db, null, minHeartbeat, maxHeartbeat);
+    }
+
+    /** @param events how other nodes' publishes are heard at once (null: by the periodic look only) */
+    public static UpdateStore bind(CamelContext camel, Database db, ClusterEvents events, int minHeartbeat,
+                                   int maxHeartbeat) {
         UpdateStore store = new UpdateStore(db);
         camel.getRegistry().bind("updateStore", store);
         camel.getRegistry().bind("updateAdmin", new UpdateAdmin(store));
@@ -26,7 +34,8 @@ public final class UpdateBeans {
         camel.getRegistry().bind("diagnosticsIngest", new DiagnosticsIngest(new DiagnosticsStore(db)));
         try {
             // started with the context, stopped before services added earlier (the database pool)
-            camel.addService(new PublishWatcher(camel, store, db, WATCH_PERIOD_MS, WATCH_WINDOW_MS), true, false);
+            PublishWatcher watcher = new PublishWatcher(camel, store, db, WATCH_PERIOD_MS, WATCH_WINDOW_MS);
+            camel.addService(events == null ? watcher : watcher.listenTo(events), true, false);
         } catch (Exception e) {
             throw new IllegalStateException("cannot add the update publish watcher", e);
         }

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import io.bufferhub.common.ContentDigest;
 import io.bufferhub.common.Problem;
 import io.bufferhub.hub.ping.UpdateFeed;
+import io.bufferhub.hub.store.ClusterEvents;
 import io.bufferhub.hub.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,13 +89,7 @@ public class UpdateStore implements UpdateFeed {
                 }
                 ps.executeBatch();
             }
-            if (db.dialect() == Database.Dialect.POSTGRESQL) { // sent at commit; other nodes look at once
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                    ps.setString(1, PublishWatcher.CHANNEL);
-                    ps.setString(2, id);
-                    ps.execute();
-                }
-            }
+            ClusterEvents.send(db.dialect(), c, PublishWatcher.CHANNEL, id); // at commit; other nodes look at once
             return targets;
         });
         LOG.info("Published {} update {} version {} to {} device(s)", r.kind().wire(), id, r.version(), serials.size());

@@ -2,6 +2,7 @@ package io.bufferhub.hub.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,13 +100,79 @@ class MultiNodeIT extends HubTestBase {
         String serial = newDevice();
         HubClient a = new HubClient(nodeA.url(), Set.of());
         awaitListening(2);
-        assertEquals(2, hub.count("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = ?",
+        assertEquals(2, hub.count("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE ?",
                 LISTEN));
         long cut = wakeRound(serial, a, "after-cut");
         assertTrue(cut < 1_000_000_000L, "woken within 1 s by the periodic look: " + cut / 1_000_000 + " ms");
         awaitListening(2);
         long again = wakeRound(serial, a, "reopened");
         assertTrue(again < 1_000_000_000L, "woken within 1 s after the LISTEN reopened: " + again / 1_000_000 + " ms");
+    }
+
+    @Test
+    void aNewerPingOnOneNodeSupersedesTheOlderOnTheOther() throws Exception {
+        String serial = newDevice();
+        CompletableFuture<Answer> older = CompletableFuture.supplyAsync(() -> ping(serial));
+        awaitPinging(serial);
+        HubClient a = new HubClient(nodeA.url(), Set.of());
+        CompletableFuture<Answer> newer = CompletableFuture.supplyAsync(() -> ping(a, serial, 2));
+        Answer superseded = older.get(10, TimeUnit.SECONDS);
+        assertEquals("superseded", json(superseded).get("status").asText(), superseded.body());
+        Answer ended = newer.get(10, TimeUnit.SECONDS);
+        assertEquals("no-change", json(ended).get("status").asText(), "the newer ping stays held: " + ended.body());
+    }
+
+    @Test
+    void everyNodeShowsWhetherTheDeviceIsPinging() throws Exception {
+        String serial = newDevice();
+        HubClient a = new HubClient(nodeA.url(), Set.of());
+        CompletableFuture<Answer> heldOnA = CompletableFuture.supplyAsync(() -> ping(a, serial, 3));
+        awaitPinging(serial); // asked on node B, which does not hold it
+        assertEquals("no-change", json(heldOnA.get(10, TimeUnit.SECONDS)).get("status").asText());
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (pingingOnB(serial)) {
+            assertTrue(System.currentTimeMillis() < deadline, "node B still shows a ping that node A answered");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aDeviceDisabledOnOneNodeIsRefusedByTheOtherAtOnce() throws Exception {
+        String serial = newDevice();
+        assertEquals(201, client.push(serial, SECRET, 1, bytes("line 1\r\n")).status()); // cached on B
+        HubClient a = new HubClient(nodeA.url(), Set.of());
+        Answer disabled = a.admin(TestHub.ADMIN_TOKEN, "PUT", "/admin/devices/" + serial, "{\"enabled\":false}");
+        assertEquals(200, disabled.status(), disabled.body());
+        long t0 = System.nanoTime();
+        int status;
+        while ((status = client.push(serial, SECRET, 2, bytes("line 2\r\n")).status()) != 403) {
+            assertEquals(201, status);
+            fail("node B still took a push from the disabled device (its cache lasts 60 s)");
+        }
+        System.out.printf("device disabled on A, refused on B after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertEquals(1, storedBatches(serial));
+    }
+
+    @Test
+    void aRuleChangedOnOneNodeRedirectsOnTheOther() throws Exception {
+        String serial = newDevice();
+        HubClient a = new HubClient(nodeA.url(), Set.of());
+        Answer put = a.admin(TestHub.ADMIN_TOKEN, "PUT", "/admin/redirects", "{\"rules\":[{\"match\":{\"serial\":\""
+                + serial + "\"},\"to\":\"https://moved.example/bpp/v1\"}]}");
+        assertEquals(200, put.status(), put.body());
+        try {
+            long t0 = System.nanoTime();
+            Answer pushed;
+            while ((pushed = client.push(serial, SECRET, 1, bytes("line\r\n"))).status() != 307) {
+                assertEquals(201, pushed.status());
+                fail("node B served a request after the rule was changed on node A");
+            }
+            System.out.printf("rule changed on A, redirect on B after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            assertEquals("https://moved.example/bpp/v1/devices/" + serial + "/batches/1",
+                    pushed.header("Location"));
+        } finally {
+            assertEquals(200, a.admin(TestHub.ADMIN_TOKEN, "PUT", "/admin/redirects", "{\"rules\":[]}").status());
+        }
     }
 
     @Test
@@ -149,7 +216,8 @@ class MultiNodeIT extends HubTestBase {
         }
     }
 
-    private static final String LISTEN = "LISTEN " + io.bufferhub.hub.updates.PublishWatcher.CHANNEL;
+    /** The listening session's last statement: one LISTEN per channel, in no fixed order. */
+    private static final String LISTEN = "LISTEN bufferhub_%";
 
     /** Holds a ping on B, publishes on A, answers the update; the nanoseconds from publish to wake. */
     private long wakeRound(String serial, HubClient a, String version) throws Exception {
@@ -173,7 +241,7 @@ class MultiNodeIT extends HubTestBase {
     private void awaitListening(int nodes) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         long listening;
-        while ((listening = hub.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query = ?", LISTEN)) != nodes) {
+        while ((listening = hub.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE ?", LISTEN)) != nodes) {
             assertTrue(System.currentTimeMillis() < deadline, listening + " of " + nodes + " nodes LISTEN");
             Thread.sleep(100);
         }
@@ -194,13 +262,21 @@ class MultiNodeIT extends HubTestBase {
     }
 
     private Answer ping(String serial) {
+        return ping(new HubClient(hub.url(), Set.of()), serial, 25);
+    }
+
+    private static Answer ping(HubClient node, String serial, int heartbeat) {
         try {
-            return new HubClient(hub.url(), Set.of()).send("POST", "/bpp/v1/devices/" + serial + "/ping",
-                    HubClient.basic(serial, SECRET), Map.of("Content-Type", "application/json"),
-                    "{\"heartbeat\": 25}".getBytes(StandardCharsets.UTF_8));
+            return node.send("POST", "/bpp/v1/devices/" + serial + "/ping", HubClient.basic(serial, SECRET),
+                    Map.of("Content-Type", "application/json"),
+                    ("{\"heartbeat\": " + heartbeat + "}").getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private boolean pingingOnB(String serial) throws Exception {
+        return Json.MAPPER.readTree(admin("GET", "/admin/devices/" + serial, null).body()).get("pinging").asBoolean();
     }
 
     private static Answer push(HubClient c, String serial, long seq, byte[] body) {
