@@ -24,7 +24,8 @@ public class PushStep implements AutoCloseable {
 
     public PushStep(AgentSettings s) {
         this.serial = s.serial();
-        this.pusher = new HubPusher(PushSettings.of(s.serial(), s.secret(), s.name(), s.mainUrl(), s.pins()));
+        this.pusher = new HubPusher(PushSettings.of(s.serial(), s.secret(), s.name(), s.mainUrl(), s.pins())
+                .withBackoffCap(s.backoffCapMs()));
     }
 
     public HubPusher pusher() {
