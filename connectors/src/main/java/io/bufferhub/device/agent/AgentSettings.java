@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.bufferhub.common.Identifiers;
+import io.bufferhub.device.push.PushSettings;
 
 /**
  * One device agent's configuration (config/device.properties), checked at start so a typo fails loudly
@@ -22,7 +23,10 @@ import io.bufferhub.common.Identifiers;
 public record AgentSettings(String serial, String name, String secret, String mainUrl, Set<String> pins,
         Map<String, Capture> captures, Path spoolDir, long capacityBytes, String fullPolicy, int maxLines,
         long maxAgeMs, int heartbeat, int heartbeatStep, long heartbeatGraceMs, LocalTime checkinTime,
-        List<String> updateKeys, long rollbackAfterMs) {
+        List<String> updateKeys, long rollbackAfterMs, long backoffCapMs) {
+
+    /** PROTOCOL.md §2: the exponential backoff doubles from 1 s up to this cap (5 minutes by default). */
+    public static final String BACKOFF_CAP_KEY = "push.backoffCapMs";
 
     /** A capture source: a serial port path, a TCP host:port to connect to, or a port to listen on. */
     public record Capture(String channel, String serialPort, int baud, String framing, String tcpHost, int tcpPort,
@@ -70,7 +74,23 @@ public record AgentSettings(String serial, String name, String secret, String ma
                 LocalTime.parse(or(prop, "updates.checkinTime", "03:00")),
                 Arrays.stream(or(prop, "updates.trustedKeys", "").split(",")).map(String::trim)
                         .filter(k -> !k.isEmpty()).toList(),
-                Long.parseLong(or(prop, "updates.rollbackAfterMs", "600000")));
+                Long.parseLong(or(prop, "updates.rollbackAfterMs", "600000")), backoffCap(prop));
+    }
+
+    private static long backoffCap(Function<String, String> prop) {
+        String v = or(prop, BACKOFF_CAP_KEY, Long.toString(PushSettings.DEFAULT_BACKOFF_CAP_MS));
+        long ms;
+        try {
+            ms = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            ms = -1;
+        }
+        if (ms < 1000) { // the first wait is already up to 1 s: a smaller cap would not back off at all
+            throw new IllegalArgumentException(BACKOFF_CAP_KEY + ": the longest wait between retries in milliseconds,"
+                    + " at least 1000 (default " + PushSettings.DEFAULT_BACKOFF_CAP_MS + " = 5 minutes), got '" + v
+                    + "'");
+        }
+        return ms;
     }
 
     private static Capture capture(Function<String, String> prop, String channel) {

@@ -1,7 +1,9 @@
 package io.bufferhub.device.agent;
 
+import io.bufferhub.device.push.HubConnection;
 import io.bufferhub.device.push.HubPusher;
 import io.bufferhub.device.push.OutgoingBatch;
+import io.bufferhub.device.push.PermanentRedirectStore;
 import io.bufferhub.device.push.PushResult;
 import io.bufferhub.device.push.PushSettings;
 import io.bufferhub.device.spool.SpoolConstants;
@@ -24,7 +26,12 @@ public class PushStep implements AutoCloseable {
 
     public PushStep(AgentSettings s) {
         this.serial = s.serial();
-        this.pusher = new HubPusher(PushSettings.of(s.serial(), s.secret(), s.name(), s.mainUrl(), s.pins()));
+        HubConnection connection = new HubConnection(PushSettings.of(s.serial(), s.secret(), s.name(), s.mainUrl(),
+                s.pins()).withBackoffCap(s.backoffCapMs()));
+        // a 308 base outlives restarts until the settings change (PROTOCOL.md §6); before any request is sent
+        new PermanentRedirectStore(UpdateAgent.workDir(s).resolve(PermanentRedirectStore.FILE), connection.settings())
+                .attach(connection);
+        this.pusher = new HubPusher(connection);
     }
 
     public HubPusher pusher() {

@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.bufferhub.common.Json;
 import io.bufferhub.device.heartbeat.FirmwareVerifier;
 import io.bufferhub.device.heartbeat.HeartbeatClient;
@@ -21,9 +20,9 @@ import org.apache.camel.CamelContext;
 
 /**
  * Applies one central update (PROTOCOL.md §5, §7) and says which state to report: {@code diagnostics}
- * uploads a bundle, {@code command} runs flush / resync-time / restart, {@code routes} replace the device
- * scripts ({@link DeviceScripts}), {@code firmware} is checked against the trusted Ed25519 keys and
- * {@code config} as settings; under a supervisor both are then installed on probation ({@link UpdateTrial}) and
+ * uploads a bundle, {@code command} runs flush / resync-time / restart ({@link CommandPayload}), {@code routes}
+ * replace the device scripts ({@link DeviceScripts}), {@code firmware} is checked against the trusted Ed25519
+ * keys and {@code config} as settings; under a supervisor both are then installed on probation ({@link UpdateTrial}) and
  * the agent restarts into them, reporting {@code applied} once the new one has checked in.
  */
 final class UpdateApplier {
@@ -114,9 +113,14 @@ final class UpdateApplier {
 
     private Outcome command(UpdateItem item) throws Exception {
         Path file = updates.download(item, workDir.resolve("command-" + item.id() + ".json"));
-        JsonNode cmd = Json.MAPPER.readTree(Files.readAllBytes(file));
+        byte[] payload = Files.readAllBytes(file);
         Files.deleteIfExists(file);
-        String name = cmd.path("command").asText("");
+        String name;
+        try {
+            name = CommandPayload.name(payload);
+        } catch (IllegalArgumentException e) {
+            return new Outcome("rejected", e.getMessage());
+        }
         switch (name) {
             case "flush" -> {
                 spool.sealDue(Long.MAX_VALUE); // every open batch is due now
@@ -137,9 +141,7 @@ final class UpdateApplier {
                 }
                 return new Outcome("applied", "capture and push routes restarted");
             }
-            default -> {
-                return new Outcome("rejected", "unknown command '" + name + "' (known: flush, resync-time, restart)");
-            }
+            default -> throw new IllegalStateException("command " + name + " is known but not handled");
         }
     }
 

@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 
 /**
- * When to try again after a failure (PROTOCOL.md §2): exponential backoff with full jitter — a uniformly random
- * wait in [0, ceiling) where the ceiling starts at 1 s and doubles with each consecutive failure up to a cap.
- * Full jitter spreads a fleet of devices that all lost the hub at the same moment, so they do not come back in
- * lock-step. Thread-safe: one instance per device and kind of request.
+ * When to try again after a failure (PROTOCOL.md §2): exponential backoff with jitter — a uniformly random wait
+ * in [ceiling/2, ceiling], where the ceiling starts at 1 s and doubles with each consecutive failure up to a
+ * configured cap (5 minutes by default). The jitter spreads a fleet of devices that all lost the hub at the same
+ * moment, so they do not come back in lock-step, while keeping each wait near the doubling schedule (the first
+ * retry waits 0.5–1 s, never "at once"). Thread-safe: one instance per device and kind of request.
  */
 public final class Backoff {
 
@@ -29,14 +30,18 @@ public final class Backoff {
 
     /** @param random values in [0, 1); tests pass a fixed one to see the ceiling */
     Backoff(long capMs, DoubleSupplier random) {
+        if (capMs < FIRST_MS) {
+            throw new IllegalArgumentException("backoff cap: at least " + FIRST_MS + " ms, got " + capMs);
+        }
         this.capMs = capMs;
         this.random = random;
     }
 
-    /** Counts one more failure and returns the wait before the next attempt. */
+    /** Counts one more failure and returns the wait before the next attempt, in [ceiling/2, ceiling]. */
     public long nextDelayMs() {
         long ceiling = ceilingMs(failures.incrementAndGet());
-        return Math.min(ceiling, (long) (random.getAsDouble() * ceiling));
+        long half = ceiling / 2;
+        return Math.min(ceiling, half + (long) (random.getAsDouble() * (ceiling - half + 1)));
     }
 
     /** The upper bound of the wait after {@code n} consecutive failures. */

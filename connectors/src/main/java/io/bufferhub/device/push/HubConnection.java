@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * through one instance, so they share the redirected base and the refused-fingerprint report. Thread-safe.
  *
  * <p>Base tracking: requests go to the {@link #currentBase() current base}, which is the configured
- * {@code mainUrl}, replaced for good by the target of a {@code 308} (the agent persists it through
- * {@link #onPermanentRedirect}), and overridden by the target of a {@code 307} until 5 connection failures in a
- * row there, 24 hours, or a restart (nothing about a {@code 307} is persisted). The new base is the
- * {@code Location} minus the request's own path, since a redirect names the same resource elsewhere.
+ * {@code mainUrl}, replaced for good by the target of a {@code 308} (kept across restarts through
+ * {@link #onPermanentRedirect} and {@link #restorePermanentBase}: {@link PermanentRedirectStore}), and
+ * overridden by the target of a {@code 307} until 5 connection failures in a row there, 24 hours, or a restart
+ * (nothing about a {@code 307} is persisted). The new base is the {@code Location} minus the request's own path,
+ * since a redirect names the same resource elsewhere.
  *
  * <p>Pinning applies to redirect targets too, because every TLS connection is made from the one
  * {@link SSLContext}; a refused certificate fails the handshake before a byte of the request is sent.
@@ -256,6 +257,14 @@ public final class HubConnection implements Closeable {
     /** The base a {@code 308} set (to persist in the configuration), or null. */
     public String permanentBase() {
         return bases.permanent();
+    }
+
+    /**
+     * Starts from a {@code 308} base kept from an earlier run ({@link PermanentRedirectStore}, which checked that
+     * it was learned under the same settings). Call before the first request.
+     */
+    public void restorePermanentBase(String base) {
+        bases.restore(PushSettings.normalizeBase(base));
     }
 
     /** Called with the new base after each {@code 308} that changes it, outside any lock. */

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * and the clock offset are the {@link HubConnection}'s business; the consecutive-failure count that drives the
  * backoff is this pusher's.
  *
- * <p>Capture times are sent as given: the capture side stamps them with the hub clock offset
- * ({@link #clockOffsetMs()}) when it seals a batch, since the offset at capture time is the right one.
+ * <p>Capture times arrive on the device's own clock (the spool keeps them so, since it measures batch age on that
+ * clock) and are stamped here with the hub clock offset of the latest exchange ({@link #clockOffsetMs()},
+ * PROTOCOL.md §2) when the {@code X-Captured-From/To} headers are written. Before the first answer since start
+ * the offset is 0, so the local clock is sent as it is.
  */
 public final class HubPusher implements Closeable {
 
@@ -61,11 +63,12 @@ public final class HubPusher implements Closeable {
         if (b.channel() != null) {
             h.put("X-Channel", b.channel());
         }
+        long offset = connection.clockOffsetMs(); // one value for both ends of the batch
         if (b.capturedFrom() != null) {
-            h.put("X-Captured-From", Instant.ofEpochMilli(b.capturedFrom()).toString());
+            h.put("X-Captured-From", Instant.ofEpochMilli(b.capturedFrom() + offset).toString());
         }
         if (b.capturedTo() != null) {
-            h.put("X-Captured-To", Instant.ofEpochMilli(b.capturedTo()).toString());
+            h.put("X-Captured-To", Instant.ofEpochMilli(b.capturedTo() + offset).toString());
         }
         if (b.lostBytes() != null) {
             h.put("X-Lost-Bytes", Long.toString(b.lostBytes()));

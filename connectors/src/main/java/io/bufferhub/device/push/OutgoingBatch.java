@@ -10,8 +10,9 @@ import io.bufferhub.common.Identifiers;
  * @param seq               1 … Long.MAX_VALUE, never reused for other bytes
  * @param channel           capture channel ({@code X-Channel}); null = the hub's default {@code main}
  * @param body              the bytes exactly as captured, not empty
- * @param capturedFrom      epoch ms of the first byte, already corrected by the hub clock offset if wanted
- * @param capturedTo        epoch ms of the last byte
+ * @param capturedFrom      epoch ms of the first byte on the device's clock ({@link HubPusher} adds the hub
+ *                          clock offset when it sends the batch)
+ * @param capturedTo        epoch ms of the last byte, on the device's clock
  * @param lostBytes         bytes dropped since the previous batch because the buffer was full
  * @param bufferUsedPercent share of the device buffer in use, 0 … 100
  */

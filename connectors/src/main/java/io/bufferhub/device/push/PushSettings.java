@@ -41,8 +41,8 @@ public record PushSettings(String serial, String secret, String deviceName, Stri
         if (connectTimeoutMs <= 0 || requestTimeoutMs <= 0) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
-        if (backoffCapMs < 1000) {
-            throw new IllegalArgumentException("backoffCapMs: at least 1000");
+        if (backoffCapMs < Backoff.FIRST_MS) {
+            throw new IllegalArgumentException("backoffCapMs: at least " + Backoff.FIRST_MS + ", got " + backoffCapMs);
         }
         Objects.requireNonNull(clock, "clock");
     }
@@ -60,6 +60,11 @@ public record PushSettings(String serial, String secret, String deviceName, Stri
     public PushSettings withClock(Clock c) {
         return new PushSettings(serial, secret, deviceName, mainUrl, pins, connectTimeoutMs, requestTimeoutMs,
                 backoffCapMs, c);
+    }
+
+    public PushSettings withBackoffCap(long capMs) {
+        return new PushSettings(serial, secret, deviceName, mainUrl, pins, connectTimeoutMs, requestTimeoutMs, capMs,
+                clock);
     }
 
     public PushSettings withPins(Set<String> p) {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a device remembers of redirects (PROTOCOL.md §6): a {@code 307} base is used until
  * {@value HubConnection#TEMPORARY_FAILURE_LIMIT} connection failures in a row, 24 hours or a restart; a
- * {@code 308} base until the configuration changes (kept in memory here, announced to listeners to persist).
+ * {@code 308} base until the configuration changes (announced to listeners, which keep it on disk:
+ * {@link PermanentRedirectStore}).
  */
 final class RedirectMemory {
 
@@ -36,6 +37,12 @@ final class RedirectMemory {
             temporaryBase = null;
         }
         return temporaryBase != null ? temporaryBase : home();
+    }
+
+    /** A 308 base kept from an earlier run under the same settings; not announced again. */
+    synchronized void restore(String base) {
+        permanentBase = base.equals(mainUrl) ? null : base;
+        temporaryBase = null;
     }
 
     synchronized String permanent() {

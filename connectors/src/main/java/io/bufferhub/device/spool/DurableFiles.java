@@ -13,9 +13,9 @@ import java.nio.file.StandardOpenOption;
  * {@code .tmp} sibling, {@code fsync}ing it, renaming it over the target (atomic on POSIX) and
  * {@code fsync}ing the directory, so after a crash a reader sees either the old or the new complete
  * file, never a torn one. Streams rather than {@link FileChannel} are used for data because a thread
- * interrupt closes a {@code FileChannel} under its other users.
+ * interrupt closes a {@code FileChannel} under its other users. Public for the agent's small state files.
  */
-final class DurableFiles {
+public final class DurableFiles {
 
     static final String TMP = ".tmp";
 
@@ -23,7 +23,7 @@ final class DurableFiles {
     }
 
     /** Atomically replaces {@code target} with the concatenated parts, durably. */
-    static void writeAtomically(Path target, byte[]... parts) throws IOException {
+    public static void writeAtomically(Path target, byte[]... parts) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + TMP);
         try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
             for (byte[] part : parts) {
@@ -45,7 +45,7 @@ final class DurableFiles {
     }
 
     /** Deletes a file if present and syncs its directory so the deletion survives a power loss. */
-    static void deleteDurably(Path file) throws IOException {
+    public static void deleteDurably(Path file) throws IOException {
         if (Files.deleteIfExists(file)) {
             fsyncDir(file.getParent());
         }

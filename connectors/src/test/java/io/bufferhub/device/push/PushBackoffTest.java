@@ -32,10 +32,28 @@ class PushBackoffTest {
         assertEquals(256_000, b.ceilingMs(9));
         assertEquals(300_000, b.ceilingMs(10));
         assertEquals(300_000, b.ceilingMs(1_000_000));
-        assertEquals(500, b.nextDelayMs());
-        assertEquals(1000, b.nextDelayMs());
+        assertEquals(750, b.nextDelayMs(), "the middle of [ceiling/2, ceiling]");
+        assertEquals(1500, b.nextDelayMs());
         b.reset();
-        assertEquals(500, b.nextDelayMs());
+        assertEquals(750, b.nextDelayMs());
+    }
+
+    @Test
+    void jitterKeepsEachWaitBetweenHalfTheCeilingAndTheCeiling() {
+        Backoff low = new Backoff(300_000, () -> 0.0);
+        Backoff high = new Backoff(300_000, () -> 0.9999999999);
+        for (int n = 1; n <= 12; n++) {
+            long ceiling = low.ceilingMs(n);
+            assertEquals(ceiling / 2, low.nextDelayMs(), "failure " + n + ": never sooner than half the ceiling");
+            assertEquals(ceiling, high.nextDelayMs(), "failure " + n);
+        }
+        assertEquals(500, new Backoff(300_000, () -> 0.0).nextDelayMs(), "the first retry: at least 0.5 s");
+        Backoff capped = new Backoff(60_000, () -> 0.0);
+        for (int n = 1; n <= 10; n++) {
+            capped.nextDelayMs();
+        }
+        assertEquals(30_000, capped.nextDelayMs(), "at the cap: [cap/2, cap]");
+        assertThrows(IllegalArgumentException.class, () -> new Backoff(999));
     }
 
     @Test
@@ -48,6 +66,10 @@ class PushBackoffTest {
                 () -> PushSettings.of("S1", "x", "n".repeat(129), "https://hub/bpp/v1", Set.of()));
         assertEquals("https://hub/bpp/v1", PushSettings.of("S1", "x", null, "https://hub/bpp/v1/", Set.of()).mainUrl());
         assertEquals(false, PushSettings.of("S1", "hunter2", null, "https://hub/bpp/v1", Set.of()).toString().contains("hunter2"));
+        assertEquals(60_000, PushSettings.of("S1", "x", null, "https://hub/bpp/v1", Set.of()).withBackoffCap(60_000)
+                .backoffCapMs());
+        assertThrows(IllegalArgumentException.class,
+                () -> PushSettings.of("S1", "x", null, "https://hub/bpp/v1", Set.of()).withBackoffCap(500));
         assertThrows(IllegalArgumentException.class,
                 () -> new OutgoingBatch(0, null, new byte[1], null, null, null, null));
         assertThrows(IllegalArgumentException.class,

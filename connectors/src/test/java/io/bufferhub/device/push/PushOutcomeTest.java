@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,13 +120,45 @@ class PushOutcomeTest {
     }
 
     @Test
-    void realJitterStaysBetweenZeroAndTheCeiling() {
+    void realJitterStaysBetweenHalfTheCeilingAndTheCeiling() {
         Backoff b = new Backoff(300_000);
         for (int n = 1; n <= 20; n++) {
             long d = b.nextDelayMs();
-            assertTrue(d >= 0 && d <= b.ceilingMs(n), n + ": " + d);
+            assertTrue(d >= b.ceilingMs(n) / 2 && d <= b.ceilingMs(n), n + ": " + d);
         }
         assertEquals(300_000, b.ceilingMs(20));
+    }
+
+    @Test
+    void captureTimesAreStampedWithTheClockOffsetOfTheLatestExchange() throws Exception {
+        PushRedirectTest.ManualClock clock = new PushRedirectTest.ManualClock(); // stands still: offsets are exact
+        clock.now = Instant.parse("2024-03-01T10:00:00Z");
+        long device = clock.now.toEpochMilli();
+        AtomicLong serverTime = new AtomicLong(device + 90_000);
+        hub = TestHubServer.http(r -> Reply.json(201, "{\"records\":1,\"duplicate\":false,\"serverTime\":"
+                + serverTime.get() + "}"));
+        pusher = new HubPusher(settings(hub.base()).withClock(clock));
+        long from = device - 60_000;
+        for (long seq = 1; seq <= 3; seq++) {
+            if (seq == 3) {
+                serverTime.set(device - 5_000); // the hub's clock as the second answer tells it: now behind
+            }
+            assertEquals(Kind.STORED, pusher.push(new OutgoingBatch(seq, null, BODY, from, from + 1000, null, null))
+                    .kind());
+        }
+        long[] offsets = {0, 90_000, 90_000}; // none known before the first answer; then the latest exchange's
+        for (int i = 0; i < 3; i++) {
+            TestHubServer.Received got = hub.received.get(i);
+            assertEquals(from + offsets[i], epochMs(got.header("X-Captured-From")), "batch " + (i + 1));
+            assertEquals(from + 1000 + offsets[i], epochMs(got.header("X-Captured-To")), "batch " + (i + 1));
+        }
+        assertEquals(-5_000, pusher.clockOffsetMs());
+        pusher.push(new OutgoingBatch(4, null, BODY, from, from + 1000, null, null));
+        assertEquals(from - 5_000, epochMs(hub.received.get(3).header("X-Captured-From")));
+    }
+
+    private static long epochMs(String rfc3339) {
+        return OffsetDateTime.parse(rfc3339).toInstant().toEpochMilli();
     }
 
     @Test

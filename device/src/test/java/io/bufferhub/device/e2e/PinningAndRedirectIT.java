@@ -3,12 +3,14 @@ package io.bufferhub.device.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import io.bufferhub.device.agent.PushStep;
+import io.bufferhub.device.push.PermanentRedirectStore;
 import io.bufferhub.device.support.Agent;
 import io.bufferhub.hub.support.TestDatabases;
 import io.bufferhub.sim.net.FrontDoor;
@@ -17,7 +19,10 @@ import io.bufferhub.sim.pbx.PbxFormat;
 import io.bufferhub.sim.pbx.PbxOutput;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOL.md §8 and §6 on the device: pinned certificates only, redirect targets included. */
+/**
+ * PROTOCOL.md §8 and §6 on the device: pinned certificates only, redirect targets included; a 308 base kept
+ * across restarts until the main URL changes.
+ */
 class PinningAndRedirectIT extends AgentTestBase {
 
     @Override
@@ -44,7 +49,10 @@ class PinningAndRedirectIT extends AgentTestBase {
     }
 
     private Running start(String serial, String mainUrl, String pins) throws Exception {
-        Path dir = Files.createTempDirectory("e2e-pin-");
+        return start(Files.createTempDirectory("e2e-pin-"), serial, mainUrl, pins);
+    }
+
+    private Running start(Path dir, String serial, String mainUrl, String pins) throws Exception {
         int port = freePort();
         Map<String, String> s = agentSettings(serial, dir, "unused");
         s.put("device.mainUrl", mainUrl);
@@ -67,6 +75,36 @@ class PinningAndRedirectIT extends AgentTestBase {
             Thread.sleep(1000);
             assertEquals(0, storedBatches(bad), "nothing is sent to an unpinned server");
             assertEquals(hub.fingerprint(), wrong.refused(), "the refused fingerprint is reported for approval");
+        }
+    }
+
+    @Test
+    void aPermanentRedirectOutlivesARestartUntilTheMainUrlChanges() throws Exception {
+        String serial = newDevice();
+        Path dir = Files.createTempDirectory("e2e-308-");
+        try (FrontDoor door = new FrontDoor(Files.createTempDirectory("door-tls-"), hub.url() + "/bpp/v1");
+             FrontDoor moved = new FrontDoor(Files.createTempDirectory("door-tls-"), hub.url() + "/bpp/v1")) {
+            door.target(hub.url() + "/bpp/v1", true);
+            String pins = door.fingerprint() + "," + moved.fingerprint() + "," + hub.fingerprint();
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            try (Running first = start(dir, serial, door.base(), pins)) {
+                sent.write(first.pbx().written());
+                awaitExactly(serial, "main", sent.toByteArray(), Duration.ofSeconds(30));
+            }
+            long redirected = door.redirects();
+            assertTrue(redirected > 0, "the first run learnt the 308");
+            assertTrue(Files.exists(dir.resolve("spool-agent/" + PermanentRedirectStore.FILE)));
+            try (Running restarted = start(dir, serial, door.base(), pins)) {
+                sent.write(restarted.pbx().written());
+                awaitExactly(serial, "main", sent.toByteArray(), Duration.ofSeconds(30));
+            }
+            assertEquals(redirected, door.redirects(), "after the restart every request went to the kept 308 base");
+            try (Running reconfigured = start(dir, serial, moved.base(), pins)) {
+                sent.write(reconfigured.pbx().written());
+                awaitExactly(serial, "main", sent.toByteArray(), Duration.ofSeconds(30));
+            }
+            assertTrue(moved.redirects() > 0, "a changed device.mainUrl drops the kept 308 base");
+            assertEquals(redirected, door.redirects());
         }
     }
 
