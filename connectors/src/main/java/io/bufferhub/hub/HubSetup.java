@@ -83,8 +83,9 @@ public class HubSetup implements CamelConfiguration {
                 p.getInt("bufferhub.http.idleTimeoutSeconds", 3700), p.getLong("bufferhub.http.headerTimeoutMs", 30_000),
                 p.getLong("bufferhub.http.bodyTimeoutMs", 300_000), p.getInt("bufferhub.http.workerThreads", 32));
         String adminToken = adminToken(p.get("bufferhub.admin.token", ""), dataDir);
-        RateLimiter limiter = new RateLimiter(p.getDouble("bufferhub.rateLimit.perSecond", 50),
-                p.getDouble("bufferhub.rateLimit.burst", 200));
+        RateLimiter limiter = new RateLimiter(
+                p.getDouble("bufferhub.rateLimit.perSecond", RateLimiter.DEFAULT_PER_SECOND),
+                p.getDouble("bufferhub.rateLimit.burst", RateLimiter.DEFAULT_BURST));
         // the front door (PROTOCOL.md §6): a start-up file replaces the stored rules; PUT /admin/redirects changes them
         RedirectBook redirects = new RedirectBook(new RedirectStore(db), p.getLong("bufferhub.redirects.checkMs", 200));
         String redirectsFile = p.get("bufferhub.redirects.file", "");
