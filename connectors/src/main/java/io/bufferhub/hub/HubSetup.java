@@ -30,6 +30,7 @@ import io.bufferhub.hub.store.Database;
 import io.bufferhub.hub.store.DeviceStore;
 import io.bufferhub.hub.store.SecretHasher;
 import io.bufferhub.hub.updates.UpdateBeans;
+import io.bufferhub.hub.updates.UpdateSigner;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -51,6 +52,9 @@ public class HubSetup implements CamelConfiguration {
         HubProperties p = new HubProperties(camel);
         Path dataDir = Path.of(p.get("bufferhub.data.dir", "data")).toAbsolutePath();
         Files.createDirectories(dataDir);
+        // optional: signs firmware published without a signature; a bad key file stops the hub before anything opens
+        String signingKey = p.get("bufferhub.updates.signingKey", "");
+        UpdateSigner signer = signingKey.isBlank() ? null : UpdateSigner.load(Path.of(signingKey.trim()));
 
         String url = p.get("bufferhub.db.url", "");
         if (url.isBlank()) {
@@ -112,7 +116,7 @@ public class HubSetup implements CamelConfiguration {
         PingRegistry pings = new PingRegistry();
         camel.getRegistry().bind("pingRegistry", pings);
         camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth, pings));
-        UpdateFeed updates = UpdateBeans.bind(camel, db, minHeartbeat, maxHeartbeat);
+        UpdateFeed updates = UpdateBeans.bind(camel, db, minHeartbeat, maxHeartbeat, signer);
         // held pings stay on Vert.x: a Camel route would park a worker thread per held ping
         server.router().post("/bpp/v1/devices/:serial/ping")
                 .handler(BodyHandler.create(false).setBodyLimit(4096))

@@ -18,10 +18,12 @@ public final class UpdateBeans {
     private UpdateBeans() {
     }
 
-    public static UpdateStore bind(CamelContext camel, Database db, int minHeartbeat, int maxHeartbeat) {
+    /** {@code signer} (may be null) signs firmware published without a signature. */
+    public static UpdateStore bind(CamelContext camel, Database db, int minHeartbeat, int maxHeartbeat,
+                                   UpdateSigner signer) {
         UpdateStore store = new UpdateStore(db);
         camel.getRegistry().bind("updateStore", store);
-        camel.getRegistry().bind("updateAdmin", new UpdateAdmin(store));
+        camel.getRegistry().bind("updateAdmin", new UpdateAdmin(store, signer));
         camel.getRegistry().bind("updateDevice", new UpdateDevice(store, minHeartbeat, maxHeartbeat));
         camel.getRegistry().bind("diagnosticsIngest", new DiagnosticsIngest(new DiagnosticsStore(db)));
         try {

@@ -98,7 +98,7 @@ class UpdateStoreTest {
     @Test
     void bindStartsTheWatcherWithTheContext() throws Exception {
         try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
-            UpdateStore bound = UpdateBeans.bind(camel, db, 60, 3540);
+            UpdateStore bound = UpdateBeans.bind(camel, db, 60, 3540, null);
             assertTrue(camel.getRegistry().lookupByName("updateDevice") instanceof UpdateDevice);
             java.util.concurrent.CountDownLatch woke = new java.util.concurrent.CountDownLatch(1);
             bound.onPublished(serials -> woke.countDown());
