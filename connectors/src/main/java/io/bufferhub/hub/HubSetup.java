@@ -31,6 +31,7 @@ import io.bufferhub.hub.store.Database;
 import io.bufferhub.hub.store.DeviceStore;
 import io.bufferhub.hub.store.SecretHasher;
 import io.bufferhub.hub.updates.UpdateBeans;
+import io.bufferhub.hub.updates.UpdateSigner;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -52,6 +53,9 @@ public class HubSetup implements CamelConfiguration {
         HubProperties p = new HubProperties(camel);
         Path dataDir = Path.of(p.get("bufferhub.data.dir", "data")).toAbsolutePath();
         Files.createDirectories(dataDir);
+        // optional: signs firmware published without a signature; a bad key file stops the hub before anything opens
+        String signingKey = p.get("bufferhub.updates.signingKey", "");
+        UpdateSigner signer = signingKey.isBlank() ? null : UpdateSigner.load(Path.of(signingKey.trim()));
 
         String url = p.get("bufferhub.db.url", "");
         if (url.isBlank()) {
@@ -87,8 +91,9 @@ public class HubSetup implements CamelConfiguration {
                 p.getInt("bufferhub.http.idleTimeoutSeconds", 3700), p.getLong("bufferhub.http.headerTimeoutMs", 30_000),
                 p.getLong("bufferhub.http.bodyTimeoutMs", 300_000), p.getInt("bufferhub.http.workerThreads", 32));
         String adminToken = adminToken(p.get("bufferhub.admin.token", ""), dataDir);
-        RateLimiter limiter = new RateLimiter(p.getDouble("bufferhub.rateLimit.perSecond", 50),
-                p.getDouble("bufferhub.rateLimit.burst", 200));
+        RateLimiter limiter = new RateLimiter(
+                p.getDouble("bufferhub.rateLimit.perSecond", RateLimiter.DEFAULT_PER_SECOND),
+                p.getDouble("bufferhub.rateLimit.burst", RateLimiter.DEFAULT_BURST));
         // the front door (PROTOCOL.md §6): a start-up file replaces the stored rules; PUT /admin/redirects changes them
         RedirectBook redirects = new RedirectBook(new RedirectStore(db), p.getLong("bufferhub.redirects.checkMs", 200))
                 .listenTo(events);
@@ -116,7 +121,7 @@ public class HubSetup implements CamelConfiguration {
         PingRegistry pings = new PingRegistry();
         camel.getRegistry().bind("pingRegistry", pings);
         camel.getRegistry().bind("deviceAdmin", new DeviceAdmin(devices, batches, auth, pings, events.shared()));
-        UpdateFeed updates = UpdateBeans.bind(camel, db, events, minHeartbeat, maxHeartbeat);
+        UpdateFeed updates = UpdateBeans.bind(camel, db, events, minHeartbeat, maxHeartbeat, signer);
         // held pings stay on Vert.x: a Camel route would park a worker thread per held ping
         server.router().post("/bpp/v1/devices/:serial/ping")
                 .handler(BodyHandler.create(false).setBodyLimit(4096))

@@ -156,7 +156,7 @@ public final class SignTool {
         return 0;
     }
 
-    static PrivateKey readPrivate(Path file) throws IOException, GeneralSecurityException {
+    public static PrivateKey readPrivate(Path file) throws IOException, GeneralSecurityException {
         Matcher m = PKCS8.matcher(Files.readString(file, StandardCharsets.US_ASCII));
         if (!m.find()) {
             throw new IllegalArgumentException(file + ": not a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)");

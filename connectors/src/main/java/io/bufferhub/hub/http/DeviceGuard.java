@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs before any device request body is read (PROTOCOL.md §1, §3, §6 order): serial syntax, Basic
- * authentication, serial ownership, the redirect rules, rate limit, then for pushes the seq, size, type and digest
- * headers. Only a request that passes reaches the body handler, which then sends {@code 100 Continue}; a refusal or
- * a redirect is the answer instead of {@code 100}. Covers every path under {@code /bpp/v1/devices/{serial}/} —
+ * Runs before any device request body is read (PROTOCOL.md §1, §3, §6 order): Basic authentication (401 whatever
+ * the path), then the path serial's syntax (400) and ownership (403), the redirect rules, rate limit, then for
+ * pushes the seq, size, type and digest headers. Only a request that passes reaches the body handler, which then
+ * sends {@code 100 Continue}; a refusal or a redirect is the answer instead of {@code 100}. Covers every path under {@code /bpp/v1/devices/{serial}/} —
  * batches, ping (registered on the router after this guard), updates, payloads, status reports, diagnostics.
  *
  * <p>The redirect comes before the rate limit: §6 puts it right after authentication, a redirect costs no storage
@@ -55,11 +55,6 @@ public final class DeviceGuard implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String serial = ctx.pathParam("serial");
-        if (!Identifiers.isSerial(serial)) {
-            HttpProblems.send(ctx, Problem.badRequest("malformed-serial",
-                    "serial: a serial in the path is 1-64 characters of A-Z a-z 0-9 . _ -"));
-            return;
-        }
         String[] credentials = basicCredentials(request.getHeader("Authorization"));
         if (credentials == null || !Identifiers.isSerial(credentials[0])) {
             HttpProblems.send(ctx, unauthorized());
@@ -90,6 +85,11 @@ public final class DeviceGuard implements Handler<RoutingContext> {
             case OK -> {
                 // authenticated
             }
+        }
+        // the path is looked at only once the caller is known (§6 order; §1: no credentials is 401 whatever the path)
+        if (!Identifiers.isSerial(pathSerial)) {
+            throw Problem.badRequest("malformed-serial",
+                    "serial: a serial in the path is 1-64 characters of A-Z a-z 0-9 . _ -");
         }
         if (!user.equals(pathSerial)) {
             throw new Problem(403, "wrong-device", "Forbidden",

@@ -1,9 +1,9 @@
 package io.bufferhub.hub.redirect;
 
 import java.sql.SQLException;
-import java.util.Locale;
 
 import io.bufferhub.common.Problem;
+import io.bufferhub.hub.ingest.JsonRequests;
 import io.bufferhub.hub.ingest.JsonResponses;
 import org.apache.camel.Exchange;
 
@@ -27,22 +27,17 @@ public class RedirectAdmin {
 
     /**
      * {@code PUT /admin/redirects} with {@code {"rules": […]}} → 200 with the list now in force (URLs normalised).
-     * The protocol has two answers here, 200 for a valid list and 400 for anything else, so the body is read as JSON
-     * whatever the Content-Type says; only form encodings are refused (400 naming Content-Type), because the HTTP
-     * layer has already taken such a body apart into form fields.
+     * The body is taken as JSON under the same rule as every operator body (JsonRequests: no Content-Type or a JSON
+     * type); an explicit other type is refused naming Content-Type — with {@code 400}, not 415, because §9 gives
+     * this call exactly two answers: 200 for a valid list, 400 for anything else.
      */
     public void putRules(Exchange exchange) throws SQLException {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (type != null && isForm(type)) {
+        if (!JsonRequests.acceptsAsJson(type)) {
             throw Problem.badRequest("unsupported-media-type",
-                    "Content-Type: send the rules as application/json, not as a form");
+                    "Content-Type: send the rules as application/json (or with no Content-Type), not " + type.trim());
         }
         RedirectRules rules = RedirectRules.parseDocument(exchange.getMessage().getBody(byte[].class));
         JsonResponses.send(exchange, 200, book.replace(rules).document());
-    }
-
-    private static boolean isForm(String contentType) {
-        String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return media.equals("application/x-www-form-urlencoded") || media.startsWith("multipart/");
     }
 }

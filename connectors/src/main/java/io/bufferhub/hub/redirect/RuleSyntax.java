@@ -167,8 +167,11 @@ final class RuleSyntax {
 
     /**
      * A target base URL: absolute http or https with a host, no user info (a Location must not carry credentials),
-     * no query or fragment (the device's own path and query are appended), path ending in {@code /bpp/v1}. A
-     * trailing slash is dropped, so {@code https://h/bpp/v1/} and {@code https://h/bpp/v1} are the same target.
+     * no query or fragment (the device's own path and query are appended), path ending in {@code /bpp/v1}. Trailing
+     * slashes are dropped, so {@code https://h/bpp/v1/} and {@code https://h/bpp/v1} are the same target.
+     * A bare server ({@code https://h}, {@code https://h:8443/}) means its device API, which every hub serves under
+     * {@code /bpp/v1} (PROTOCOL.md intro), so it becomes {@code https://h/bpp/v1}. Any other path is refused: whether
+     * {@code /hub2} is a proxy prefix in front of {@code /bpp/v1} or a rewrite of it cannot be told from here.
      */
     static String url(Object value, String at) {
         if (!(value instanceof String s)) {
@@ -201,9 +204,13 @@ final class RuleSyntax {
         if (u.getRawQuery() != null || u.getRawFragment() != null) {
             throw fault("malformed-field", at + ": must not have a query or fragment (the device's own are kept)");
         }
-        String base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        String base = s.replaceFirst("/+$", "");
+        if (u.getRawPath() == null || u.getRawPath().replace("/", "").isEmpty()) {
+            return base + BASE_PATH;
+        }
         if (!base.endsWith(BASE_PATH)) {
-            throw fault("malformed-field", at + ": the path must end in " + BASE_PATH + " (the device API base)");
+            throw fault("malformed-field", at + ": the path must end in " + BASE_PATH
+                    + " (the device API base), or be empty for the server's own " + BASE_PATH);
         }
         return base;
     }

@@ -16,8 +16,9 @@ import io.bufferhub.common.Problem;
  * @param targetSerial the one device, or null when {@code targetGroup} is set
  * @param targetGroup  the group resolved at publish time, or null when {@code targetSerial} is set
  * @param payload      the bytes devices download, null for kinds without payload
- * @param signature    base64 Ed25519 signature of the payload, firmware only (checked for shape here; devices
- *                     verify it against their trusted keys, the hub holds no keys)
+ * @param signature    base64 Ed25519 signature of the payload, firmware only and optional (checked for shape
+ *                     here; devices verify it against their trusted keys). Absent, the hub signs with its own key
+ *                     if it has one (UpdateAdmin), else the firmware goes out unsigned and devices refuse it.
  */
 public record PublishRequest(UpdateKind kind, String version, byte[] payload, String signature,
                              String targetSerial, String targetGroup) {
@@ -25,7 +26,7 @@ public record PublishRequest(UpdateKind kind, String version, byte[] payload, St
     static final Set<String> FIELDS = Set.of("target", "kind", "version", "payload", "signature");
     static final int MAX_VERSION = 64;
     static final int MAX_GROUP = 128;
-    /** A command is "a small JSON instruction"; anything bigger is a mistake. */
+    /** A command is "a small JSON instruction" (CommandPayload); anything bigger is a mistake. */
     static final int MAX_COMMAND = 64 * 1024;
     static final int ED25519_SIGNATURE_BYTES = 64;
 
@@ -49,6 +50,11 @@ public record PublishRequest(UpdateKind kind, String version, byte[] payload, St
         byte[] payload = payload(kind, body.get("payload"));
         String signature = signature(kind, body.get("signature"));
         return new PublishRequest(kind, version, payload, signature, target[0], target[1]);
+    }
+
+    /** The same request carrying {@code signature} (base64), as when the hub signs firmware itself. */
+    public PublishRequest withSignature(String base64) {
+        return new PublishRequest(kind, version, payload, base64, targetSerial, targetGroup);
     }
 
     /** Returns {serial, group} with exactly one of them set. */
@@ -101,7 +107,7 @@ public record PublishRequest(UpdateKind kind, String version, byte[] payload, St
         }
         if (value == null) {
             throw bad("missing-field", "payload: required for a " + kind.wire() + " update (base64"
-                    + (kind == UpdateKind.COMMAND ? " or a JSON object)" : ")"));
+                    + (kind == UpdateKind.COMMAND ? ", or the command itself)" : ")"));
         }
         if (kind == UpdateKind.COMMAND) {
             return command(value);
@@ -112,25 +118,36 @@ public record PublishRequest(UpdateKind kind, String version, byte[] payload, St
         return base64(s, "payload");
     }
 
-    /** A command is stored as JSON bytes, whether the operator sent the object itself or its base64. */
+    /**
+     * A command in any of its forms (CommandPayload), stored as given: a JSON object in the request is stored as its
+     * JSON text; a string is the base64 the protocol asks for, or — when that does not decode to a command — the
+     * command itself ({@code "restart"} or {@code "{\"command\":\"flush\"}"}); no known command is valid base64
+     * of another one, so the two readings cannot be confused.
+     */
     private static byte[] command(Object value) {
-        byte[] json;
+        byte[] bytes;
         if (value instanceof Map<?, ?>) {
-            json = Json.write(value).getBytes(StandardCharsets.UTF_8);
+            bytes = Json.write(value).getBytes(StandardCharsets.UTF_8);
         } else if (value instanceof String s) {
-            json = base64(s, "payload");
-            try {
-                Json.readObject(json);
-            } catch (Problem p) {
-                throw bad("malformed-field", "payload: a command must be a JSON object (given as such or in base64)");
+            byte[] decoded = decodeOrNull(s);
+            byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+            if (decoded != null && decoded.length > 0 && decoded.length <= MAX_COMMAND
+                    && CommandPayload.isCommand(decoded)) {
+                bytes = decoded;
+            } else if (raw.length <= MAX_COMMAND && CommandPayload.isCommand(raw)) {
+                bytes = raw;
+            } else {
+                throw bad("malformed-field", "payload: a command is {\"command\":\"restart\"}, \"restart\" or the"
+                        + " bare word restart (known: flush, resync-time, restart), in base64 or as such, at most "
+                        + MAX_COMMAND + " bytes");
             }
         } else {
-            throw bad("malformed-field", "payload: a command is a JSON object (or its base64)");
+            throw bad("malformed-field", "payload: a command is a JSON object or a string (base64 or the command)");
         }
-        if (json.length > MAX_COMMAND) {
+        if (bytes.length > MAX_COMMAND) {
             throw bad("malformed-field", "payload: a command is at most " + MAX_COMMAND + " bytes of JSON");
         }
-        return json;
+        return bytes;
     }
 
     private static String signature(UpdateKind kind, Object value) {
@@ -141,7 +158,7 @@ public record PublishRequest(UpdateKind kind, String version, byte[] payload, St
             return null;
         }
         if (value == null) {
-            throw bad("missing-field", "signature: required for firmware (base64 Ed25519 signature of the payload)");
+            return null; // optional: the hub signs with its own key, or publishes unsigned (UpdateAdmin)
         }
         if (!(value instanceof String s)) {
             throw bad("malformed-field", "signature: must be a base64 string");
@@ -166,6 +183,14 @@ public record PublishRequest(UpdateKind kind, String version, byte[] payload, St
             throw bad("malformed-field", field + ": must not be empty");
         }
         return raw;
+    }
+
+    private static byte[] decodeOrNull(String s) {
+        try {
+            return Base64.getDecoder().decode(s.replaceAll("[\\r\\n\\t ]", ""));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Problem bad(String slug, String detail) {

@@ -19,17 +19,20 @@ public final class UpdateBeans {
     private UpdateBeans() {
     }
 
-    /** As below, for a single node: no other node to hear from. */
+    /** As below, for a single node without a signing key: no other node to hear from. */
     public static UpdateStore bind(CamelContext camel, Database db, int minHeartbeat, int maxHeartbeat) {
-        return bind(camel, db, null, minHeartbeat, maxHeartbeat);
+        return bind(camel, db, null, minHeartbeat, maxHeartbeat, null);
     }
 
-    /** @param events how other nodes' publishes are heard at once (null: by the periodic look only) */
+    /**
+     * @param events how other nodes' publishes are heard at once (null: by the periodic look only)
+     * @param signer signs firmware published without a signature (null: none)
+     */
     public static UpdateStore bind(CamelContext camel, Database db, ClusterEvents events, int minHeartbeat,
-                                   int maxHeartbeat) {
+                                   int maxHeartbeat, UpdateSigner signer) {
         UpdateStore store = new UpdateStore(db);
         camel.getRegistry().bind("updateStore", store);
-        camel.getRegistry().bind("updateAdmin", new UpdateAdmin(store));
+        camel.getRegistry().bind("updateAdmin", new UpdateAdmin(store, signer));
         camel.getRegistry().bind("updateDevice", new UpdateDevice(store, minHeartbeat, maxHeartbeat));
         camel.getRegistry().bind("diagnosticsIngest", new DiagnosticsIngest(new DiagnosticsStore(db)));
         try {

@@ -93,13 +93,14 @@ public class UpdateDevice {
             case PARTIAL -> {
                 out.setHeader(Exchange.HTTP_RESPONSE_CODE, 206);
                 out.setHeader("Content-Range", range.contentRange(info.size()));
-                out.setHeader(Exchange.CONTENT_TYPE, contentType(info.kind()));
+                out.setHeader(Exchange.CONTENT_TYPE, contentType(info, null));
                 out.setBody(store.payloadBytes(id, range.first(), range.length()));
             }
             case WHOLE -> {
+                byte[] whole = store.payloadBytes(id, 0, info.size());
                 out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-                out.setHeader(Exchange.CONTENT_TYPE, contentType(info.kind()));
-                out.setBody(store.payloadBytes(id, 0, info.size()));
+                out.setHeader(Exchange.CONTENT_TYPE, contentType(info, whole));
+                out.setBody(whole);
             }
         }
     }
@@ -133,9 +134,16 @@ public class UpdateDevice {
         out.setBody(null);
     }
 
-    /** The bytes are served as stored; only a command, JSON by definition, says what it is. */
-    private static String contentType(UpdateKind kind) {
-        return kind == UpdateKind.COMMAND ? "application/json" : "application/octet-stream";
+    /**
+     * The bytes are served as stored; only a command says what it is: JSON (object or string) or a bare word as
+     * text. {@code whole} is the payload when already read; a command is small, so a range request reads it all.
+     */
+    private String contentType(UpdateStore.PayloadInfo info, byte[] whole) throws SQLException {
+        if (info.kind() != UpdateKind.COMMAND) {
+            return "application/octet-stream";
+        }
+        byte[] command = whole != null ? whole : store.payloadBytes(info.id(), 0, info.size());
+        return CommandPayload.isJson(command) ? "application/json" : "text/plain; charset=UTF-8";
     }
 
     /** If-None-Match with weak comparison (RFC 9110 §13.1.2): {@code *} or any listed tag equal to ours. */

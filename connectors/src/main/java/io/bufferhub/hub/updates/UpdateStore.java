@@ -165,7 +165,10 @@ public class UpdateStore implements UpdateFeed {
         });
     }
 
-    /** One update item exactly as §5 lists it; kinds without payload omit href, size and sha256. */
+    /**
+     * One update item exactly as §5 lists it; kinds without payload omit href, size and sha256, and firmware
+     * published unsigned (no key on the hub) omits signature rather than sending null.
+     */
     private static Map<String, Object> item(String serial, ResultSet rs) throws SQLException {
         String id = rs.getString(1);
         UpdateKind kind = kind(rs.getString(2));
@@ -178,7 +181,7 @@ public class UpdateStore implements UpdateFeed {
             item.put("size", rs.getLong(4));
             item.put("sha256", rs.getString(5));
         }
-        if (kind.signed()) {
+        if (kind.signed() && rs.getString(6) != null) {
             item.put("signature", rs.getString(6));
         }
         item.put("created", rs.getLong(7));

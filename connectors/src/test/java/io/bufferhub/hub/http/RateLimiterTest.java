@@ -19,6 +19,14 @@ class RateLimiterTest {
     }
 
     @Test
+    void theDefaultsLetABacklogDrainThrough() {
+        RateLimiter limiter = new RateLimiter(RateLimiter.DEFAULT_PER_SECOND, RateLimiter.DEFAULT_BURST);
+        for (int i = 0; i < 5000; i++) {
+            assertEquals(0, limiter.acquire("A"), "request " + i);
+        }
+    }
+
+    @Test
     void zeroRateMeansUnlimited() {
         RateLimiter limiter = new RateLimiter(0, 1);
         for (int i = 0; i < 1000; i++) {

@@ -62,7 +62,7 @@ class RuleSyntaxTest {
                 Arguments.of(rule("\"to\":\"https://h2.example.com/bpp/v1?x=1\""), "query"),
                 Arguments.of(rule("\"to\":\"https://h2.example.com/bpp/v1#top\""), "fragment"),
                 Arguments.of(rule("\"to\":\"https://h2.example.com/other\""), "/bpp/v1"),
-                Arguments.of(rule("\"to\":\"https://h2.example.com\""), "/bpp/v1"),
+                Arguments.of(rule("\"to\":\"https://h2.example.com/hub2/\""), "/bpp/v1"),
                 Arguments.of(rule("\"to\":\"https:///bpp/v1\""), "host"),
                 Arguments.of(rule("\"to\":\"https://h2.example.com:0/bpp/v1\""), "port"),
                 Arguments.of(rule("\"to\":\"https://h2 example.com/bpp/v1\""), "rules[0].to"),
@@ -126,5 +126,21 @@ class RuleSyntaxTest {
                 + "{\"match\":{}," + POOL + ",\"spread\":\"weighted\",\"weights\":[3,1]},"
                 + "{\"match\":{},\"to\":\"http://10.0.0.7:8080/front/bpp/v1/\"}]}");
         assertEquals(7, r.size());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "https://h2.example.com/bpp/v1/, https://h2.example.com/bpp/v1",
+        "https://h2.example.com/bpp/v1, https://h2.example.com/bpp/v1",
+        "https://h2.example.com/bpp/v1//, https://h2.example.com/bpp/v1",
+        "https://h2.example.com, https://h2.example.com/bpp/v1",
+        "https://h2.example.com/, https://h2.example.com/bpp/v1",
+        "http://10.0.0.7:8080, http://10.0.0.7:8080/bpp/v1",
+        "http://10.0.0.7:8080/front/bpp/v1/, http://10.0.0.7:8080/front/bpp/v1"})
+    void targetsAreNormalisedToTheDeviceApiBase(String given, String base) {
+        assertEquals(base, RuleSyntax.url(given, "to"));
+        RedirectRules r = parse("{\"rules\":[{\"match\":{},\"to\":\"" + given + "\"}]}");
+        assertEquals(base, r.toJson().get(0).get("to"));
+        assertEquals(base + "/devices/S1/batches/7", r.decide("S1", null, null).location("/devices/S1/batches/7", null));
     }
 }

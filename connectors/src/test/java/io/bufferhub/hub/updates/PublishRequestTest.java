@@ -2,6 +2,7 @@ package io.bufferhub.hub.updates;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,8 @@ import java.util.Map;
 import io.bufferhub.common.Json;
 import io.bufferhub.common.Problem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Checks of {@code POST /admin/updates} bodies; each refusal names the field at fault. */
 class PublishRequestTest {
@@ -57,14 +60,55 @@ class PublishRequestTest {
         refused(body("command", 5), "payload");
     }
 
+    /** §5 names the commands restart, resync-time, flush: as a JSON object, a JSON string or the bare word. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"command\":\"restart\"}", "\"restart\"", "restart", "restart\n", "\"resync-time\"",
+        "flush", "resync-time", "{\"command\":\"restart\",\"delayMs\":5}", "{\"anything\":1}"})
+    void commandFormsAreStoredAsGiven(String command) {
+        byte[] given = command.getBytes(StandardCharsets.UTF_8);
+        String b64 = Base64.getEncoder().encodeToString(given);
+        assertArrayEquals(given, PublishRequest.parse(body("command", b64)).payload(), "base64 of " + command);
+        assertArrayEquals(given, PublishRequest.parse(body("command", command)).payload(), "given as such");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reboot", "\"reboot\"", "RESTART", "restart now", "[\"restart\"]", "42", "true", "null",
+        "\"restart\" \"flush\"", "{\"command\":\"restart\"} x", "{", ""})
+    void otherCommandPayloadsAre400NamingPayload(String command) {
+        refused(body("command", Base64.getEncoder().encodeToString(command.getBytes(StandardCharsets.UTF_8))), "payload");
+        refused(body("command", command), "payload");
+    }
+
     @Test
-    void firmwareNeedsAnEd25519SizedSignature() {
+    void aKnownCommandWordIsNeverValidBase64OfAnother() {
+        for (String word : CommandPayload.KNOWN) {
+            byte[] decoded;
+            try {
+                decoded = Base64.getDecoder().decode(word);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            assertFalse(CommandPayload.isCommand(decoded), word);
+        }
+        assertFalse(CommandPayload.isJson("restart".getBytes(StandardCharsets.UTF_8)), "a bare word is served as text");
+        assertTrue(CommandPayload.isJson("\"restart\"".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void firmwareSignatureIsOptionalButMustBeEd25519SizedWhenGiven() {
         Map<String, Object> fw = body("firmware", "AAEC");
-        refused(fw, "signature");
+        assertNull(PublishRequest.parse(fw).signature(), "absent: the hub signs or publishes unsigned");
         fw.put("signature", Base64.getEncoder().encodeToString(new byte[63]));
         refused(fw, "signature");
         fw.put("signature", Base64.getMimeEncoder().encodeToString(new byte[64]));
         assertEquals(Base64.getEncoder().encodeToString(new byte[64]), PublishRequest.parse(fw).signature());
+        fw.put("signature", 7);
+        refused(fw, "signature");
+        fw.put("signature", "");
+        refused(fw, "signature");
+        Map<String, Object> config = body("config", "AAEC");
+        config.put("signature", Base64.getEncoder().encodeToString(new byte[64]));
+        refused(config, "signature");
     }
 
     @Test

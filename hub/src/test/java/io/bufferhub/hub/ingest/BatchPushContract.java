@@ -116,10 +116,14 @@ abstract class BatchPushContract extends HubTestBase {
     }
 
     @Test
-    void malformedSerialInPathIs400() throws Exception {
-        Answer a = client.send("POST", "/bpp/v1/devices/bad%21serial/batches/1", HubClient.basic("bad!serial", SECRET),
+    void malformedSerialInPathIs400OnceAuthenticated() throws Exception {
+        String serial = newDevice();
+        Answer a = client.send("POST", "/bpp/v1/devices/bad%21serial/batches/1", HubClient.basic(serial, SECRET),
                 Map.of("Content-Digest", ContentDigest.headerFor(bytes("x\n"))), bytes("x\n"));
         assertProblem(a, 400, "serial");
+        Answer anonymous = client.send("POST", "/bpp/v1/devices/bad%21serial/batches/1", HubClient.basic("bad!serial",
+                SECRET), Map.of("Content-Digest", ContentDigest.headerFor(bytes("x\n"))), bytes("x\n"));
+        assertProblem(anonymous, 401, "Authorization"); // §1 before the path (DeviceAuthOrderContract)
     }
 
     @Test

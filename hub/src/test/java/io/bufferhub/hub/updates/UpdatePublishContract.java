@@ -128,6 +128,42 @@ abstract class UpdatePublishContract extends UpdateTestBase {
     }
 
     @Test
+    void firmwareWithoutSignatureAndNoHubKeyGoesOutUnsignedWithAWarning() throws Exception {
+        String serial = newDevice();
+        Answer a = publish(update(Map.of("serial", serial), "firmware", "3.0.0", new byte[] {9, 8, 7}));
+        assertEquals(201, a.status(), a.body());
+        assertTrue(json(a).get("warning").asText().contains("signature"), a.body());
+        JsonNode item = checkIn(serial).get("updates").get(0);
+        List<String> fields = new ArrayList<>();
+        item.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("id", "kind", "version", "href", "size", "sha256", "created"), fields,
+                "signature omitted, not null");
+    }
+
+    /** §5 command: {"command":"restart"}, "restart" or restart, each stored and served exactly as given. */
+    @Test
+    void commandFormsAreStoredAndServedAsGiven() throws Exception {
+        String serial = newDevice();
+        String[][] forms = {{"{\"command\":\"restart\"}", "application/json"}, {"\"restart\"", "application/json"},
+            {"restart", "text/plain; charset=UTF-8"}, {"flush\n", "text/plain; charset=UTF-8"}};
+        for (String[] form : forms) {
+            String id = published(update(Map.of("serial", serial), "command", "c", bytes(form[0])));
+            Raw r = download(serial, "/bpp/v1/devices/" + serial + "/updates/" + id + "/payload", Map.of());
+            assertEquals(200, r.status());
+            assertEquals(form[0], new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(form[1], r.header("content-type"), form[0]);
+        }
+        Map<String, Object> word = update(Map.of("serial", serial), "command", "c", null);
+        word.put("payload", "resync-time"); // the command itself rather than its base64
+        String id = published(word);
+        assertEquals("resync-time", new String(download(serial, "/bpp/v1/devices/" + serial + "/updates/" + id
+                + "/payload", Map.of()).body(), java.nio.charset.StandardCharsets.US_ASCII));
+        for (String bad : new String[] {"reboot", "\"reboot\"", "[\"restart\"]", "42"}) {
+            assertProblem(publish(update(Map.of("serial", serial), "command", "c", bytes(bad))), 400, "payload");
+        }
+    }
+
+    @Test
     void operatorTokenIsRequired() throws Exception {
         String serial = newDevice();
         String body = Json.write(update(Map.of("serial", serial), "config", "1", bytes("a=1\n")));
@@ -152,7 +188,6 @@ abstract class UpdatePublishContract extends UpdateTestBase {
         assertProblem(publish(update(target, "config", "", p)), 400, "version");
         assertProblem(publish(with(update(target, "config", "1", null), "payload", "***")), 400, "payload");
         assertProblem(publish(update(target, "diagnostics", "1", p)), 400, "payload");
-        assertProblem(publish(update(target, "firmware", "1", p)), 400, "signature");
         assertProblem(publish(with(update(target, "firmware", "1", p), "signature", "AAAA")), 400, "signature");
         assertProblem(publish(with(update(target, "config", "1", p), "signature", "AAAA")), 400, "signature");
         assertProblem(publish(update(Map.of("serial", serial, "group", "g"), "config", "1", p)), 400, "target");
