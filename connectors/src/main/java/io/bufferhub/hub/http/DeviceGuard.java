@@ -10,6 +10,7 @@ import io.bufferhub.common.Problem;
 import io.bufferhub.hub.ingest.BatchHeaders;
 import io.bufferhub.hub.redirect.RedirectBook;
 import io.bufferhub.hub.redirect.RedirectRules;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -63,7 +64,10 @@ public final class DeviceGuard implements Handler<RoutingContext> {
         if (!request.isEnded()) {
             request.pause(); // the body waits until the device is known; the body handler resumes it
         }
-        authenticator.authenticate(ctx.vertx(), credentials[0], credentials[1]).onComplete(ar -> {
+        authenticator.authenticate(ctx.vertx(), credentials[0], credentials[1])
+                .compose(auth -> redirects == null ? Future.succeededFuture(auth)
+                        : redirects.upToDate(ctx.vertx()).map(auth))
+                .onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warn("Authentication lookup failed: {}", ar.cause().toString());
                 HttpProblems.send(ctx, Problem.unavailable("database: cannot check credentials now, retry later", 5));

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.bufferhub.common.Problem;
 import io.bufferhub.hub.store.ClusterEvents;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +124,23 @@ public final class RedirectBook extends ServiceSupport {
         events.subscribe(CHANNEL, version -> checkSoon());
         events.onGap(this::checkSoon);
         return this;
+    }
+
+    /**
+     * Completes when this node has the newest rules: at once on a database of its own (H2; this node takes every
+     * PUT); with other nodes on the database, after one version check, so that a rule changed on another node
+     * counts for the very next request here (PROTOCOL.md §6), not only once the announcement arrived. The check
+     * never fails the request: with the database away the rules in force stay.
+     */
+    public Future<Void> upToDate(Vertx vertx) {
+        ClusterEvents e = events;
+        if (e == null || !e.shared()) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            poll();
+            return null;
+        }, false);
     }
 
     private void checkSoon() {
