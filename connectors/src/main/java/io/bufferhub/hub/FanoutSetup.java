@@ -10,6 +10,7 @@ import io.bufferhub.hub.alerts.AlertRecipients;
 import io.bufferhub.hub.alerts.AlertRules;
 import io.bufferhub.hub.alerts.HealthWatch;
 import io.bufferhub.hub.cdr.ParserSelection;
+import io.bufferhub.hub.outbox.OutboxHousekeeping;
 import io.bufferhub.hub.outbox.OutboxStore;
 import io.bufferhub.hub.outbox.SinkPayloads;
 import io.bufferhub.hub.sinks.CdrTableSink;
@@ -20,7 +21,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * Binds the fan-out beans the integration routes ({@code routes/integrations}) use: the outbox, record parsing
- * ({@code cdr.*}), the hub's call table, daily files, alert rules ({@code alerts.*}) and the operator API.
+ * ({@code cdr.*}), the hub's call table, daily files, alert rules ({@code alerts.*}), the operator API and the
+ * outbox's housekeeping ({@code integrations.outbox.keepDoneHours}).
  * Parser specs, alert rules and recipients are checked here, so a typo stops the hub at start.
  */
 final class FanoutSetup {
@@ -47,5 +49,7 @@ final class FanoutSetup {
                 Duration.ofMinutes(p.getLong("alerts.offline.minutes", 30)),
                 Duration.ofMinutes(p.getLong("alerts.quiet.minutes", 240))));
         camel.getRegistry().bind("fanoutAdmin", new FanoutAdmin(outbox, payloads));
+        camel.getRegistry().bind("outboxHousekeeping", new OutboxHousekeeping(outbox,
+                p.getLong("integrations.outbox.keepDoneHours", 168), p.getInt("integrations.outbox.pruneChunk", 5000)));
     }
 }

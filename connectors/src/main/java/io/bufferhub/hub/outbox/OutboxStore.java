@@ -35,24 +35,98 @@ public final class OutboxStore {
         return db;
     }
 
-    /** Makes a sink known to every hub node sharing the database (idempotent; re-enables it). */
+    /**
+     * Makes a sink known to every hub node sharing the database (idempotent). Run when its route starts, so it also
+     * re-enables a retired sink: the configuration says the integration is on, and its retired rows are due again.
+     */
     public void register(String sink, String source) throws SQLException {
         db.transaction(c -> {
             try (PreparedStatement up = c.prepareStatement("UPDATE sink SET source = ?, enabled = TRUE WHERE name = ?")) {
                 up.setString(1, source);
                 up.setString(2, sink);
-                if (up.executeUpdate() == 0) {
-                    try (PreparedStatement in = c.prepareStatement(
-                            "INSERT INTO sink (name, source, enabled, created_at) VALUES (?, ?, TRUE, ?)")) {
-                        in.setString(1, sink);
-                        in.setString(2, source);
-                        in.setLong(3, System.currentTimeMillis());
-                        in.executeUpdate();
-                    }
+                if (up.executeUpdate() == 1) {
+                    moveRows(c, sink, "retired", "pending", System.currentTimeMillis());
+                    return null;
                 }
+            }
+            try (PreparedStatement in = c.prepareStatement(
+                    "INSERT INTO sink (name, source, enabled, created_at) VALUES (?, ?, TRUE, ?)")) {
+                in.setString(1, sink);
+                in.setString(2, source);
+                in.setLong(3, System.currentTimeMillis());
+                in.executeUpdate();
             }
             return null;
         });
+    }
+
+    /**
+     * Retires ({@code enabled = false}: no rows for new batches or alerts, its pending rows become {@code retired},
+     * kept but not delivered) or re-enables a sink (its retired rows are pending again). The sink row is locked, so
+     * this and {@link #register} never interleave. Returns how many rows changed state, or null for an unknown sink.
+     */
+    public Integer setEnabled(String sink, boolean enabled) throws SQLException {
+        long now = System.currentTimeMillis();
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT enabled FROM sink WHERE name = ? FOR UPDATE")) {
+                ps.setString(1, sink);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                }
+            }
+            try (PreparedStatement up = c.prepareStatement("UPDATE sink SET enabled = ? WHERE name = ?")) {
+                up.setBoolean(1, enabled);
+                up.setString(2, sink);
+                up.executeUpdate();
+            }
+            return enabled ? moveRows(c, sink, "retired", "pending", now) : moveRows(c, sink, "pending", "retired", now);
+        });
+    }
+
+    /**
+     * Retires pending rows of retired sinks that an ingest running concurrently with the retirement still wrote
+     * (it read the sink as enabled); run by the housekeeping job. Returns how many rows it retired.
+     */
+    public int retireStragglers() throws SQLException {
+        List<String> retired = db.withConnection(c -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sink WHERE enabled = FALSE");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        });
+        int moved = 0;
+        for (String sink : retired) {
+            moved += db.transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT enabled FROM sink WHERE name = ? FOR UPDATE")) {
+                    ps.setString(1, sink);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getBoolean(1)) {
+                            return 0; // re-enabled meanwhile
+                        }
+                    }
+                }
+                return moveRows(c, sink, "pending", "retired", System.currentTimeMillis());
+            });
+        }
+        return moved;
+    }
+
+    private static int moveRows(Connection c, String sink, String from, String to, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE outbox SET state = ?, next_at = ?, updated_at = ? WHERE sink = ? AND state = ?")) {
+            ps.setString(1, to);
+            ps.setLong(2, now);
+            ps.setLong(3, now);
+            ps.setString(4, sink);
+            ps.setString(5, from);
+            return ps.executeUpdate();
+        }
     }
 
     /** Locks the oldest due row of {@code sink} for this transaction, skipping rows other nodes hold. */
@@ -127,38 +201,57 @@ public final class OutboxStore {
         });
     }
 
-    /** Puts a dead letter back in line with a fresh attempt count; false when {@code id} is not a dead letter. */
-    public boolean retry(long id) throws SQLException {
+    /**
+     * Puts a dead letter back in line with a fresh attempt count: {@code pending}, or {@code retired} when its sink is
+     * retired (delivered once the sink is re-enabled). Returns the new state; null when {@code id} is not a dead letter.
+     */
+    public String retry(long id) throws SQLException {
         long now = System.currentTimeMillis();
         return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'pending', attempts = 0, next_at = ?,"
-                    + " updated_at = ? WHERE id = ? AND state = 'dead'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = CASE WHEN EXISTS (SELECT 1 FROM sink"
+                    + " WHERE sink.name = outbox.sink AND sink.enabled = FALSE) THEN 'retired' ELSE 'pending' END,"
+                    + " attempts = 0, next_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'")) {
                 ps.setLong(1, now);
                 ps.setLong(2, now);
                 ps.setLong(3, id);
-                return ps.executeUpdate() == 1;
+                if (ps.executeUpdate() != 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM outbox WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
             }
         });
     }
 
-    /** Every registered sink with its row counts by state, in one query (operator API, benchmarks). */
+    /**
+     * Every registered sink with {@code enabled} and its row counts by state, in one query (operator API, benchmarks).
+     * {@code done} counts the delivered rows still kept ({@code integrations.outbox.keepDoneHours}).
+     */
     public List<Map<String, Object>> sinkCounts() throws SQLException {
         return db.withConnection(c -> {
             Map<String, Map<String, Object>> bySink = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.name, o.state, COUNT(o.id) FROM sink s"
-                    + " LEFT JOIN outbox o ON o.sink = s.name GROUP BY s.name, o.state");
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.name, s.enabled, o.state, COUNT(o.id) FROM sink s"
+                    + " LEFT JOIN outbox o ON o.sink = s.name GROUP BY s.name, s.enabled, o.state");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    boolean enabled = rs.getBoolean(2);
                     Map<String, Object> m = bySink.computeIfAbsent(rs.getString(1), name -> {
                         Map<String, Object> v = new LinkedHashMap<>();
                         v.put("name", name);
+                        v.put("enabled", enabled);
                         v.put("pending", 0L);
                         v.put("done", 0L);
                         v.put("dead", 0L);
+                        v.put("retired", 0L);
                         return v;
                     });
-                    if (rs.getString(2) != null) {
-                        m.put(rs.getString(2), rs.getLong(3));
+                    if (rs.getString(3) != null) {
+                        m.put(rs.getString(3), rs.getLong(4));
                     }
                 }
             }

@@ -19,8 +19,9 @@ import org.apache.camel.Exchange;
 
 /**
  * Operator API of the fan-out: dead letters ({@code GET /admin/deadletters[?sink=S]},
- * {@code POST /admin/deadletters/{id}/retry}), sink counters ({@code GET /admin/sinks}) and the re-parse of a
- * device's stored batches after a parser change ({@code POST /admin/reparse}).
+ * {@code POST /admin/deadletters/{id}/retry}), sinks ({@code GET /admin/sinks}, retire and re-enable with
+ * {@code DELETE}/{@code PUT /admin/sinks/{name}}) and the re-parse of a device's stored batches after a parser change
+ * ({@code POST /admin/reparse}).
  */
 public final class FanoutAdmin {
 
@@ -52,18 +53,54 @@ public final class FanoutAdmin {
         } catch (NumberFormatException e) {
             throw Problem.badRequest("malformed-path", "id: a dead letter id is a number, got '" + id + "'");
         }
-        if (!outbox.retry(n)) {
+        String state = outbox.retry(n);
+        if (state == null) {
             throw new Problem(404, "deadletter-not-found", "Not Found", "id: " + n + " is not a dead letter");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", n);
-        body.put("state", "pending");
+        body.put("state", state); // retired when its sink is retired: delivered once the sink is re-enabled
         JsonResponses.send(exchange, 200, body);
     }
 
     public void sinks(Exchange exchange) throws SQLException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sinks", outbox.sinkCounts());
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    /**
+     * {@code DELETE /admin/sinks/{name}} retires a sink: no rows for new batches or alerts, its pending rows kept as
+     * {@code retired} (not delivered, not a backlog). {@code PUT /admin/sinks/{name} {"enabled":true}} re-enables it
+     * and its retired rows are delivered; {@code {"enabled":false}} is the same as DELETE. Both answer the sink's
+     * state and how many rows changed ({@code retiredRows} / {@code reenabledRows}); an unknown sink is a 404 (sinks register when a route starts).
+     */
+    public void changeSink(Exchange exchange) throws SQLException {
+        String name = exchange.getMessage().getHeader("name", String.class);
+        if (name == null || !Identifiers.isSerial(name)) {
+            throw Problem.badRequest("malformed-path", "name: a sink name is 1-64 of A-Z a-z 0-9 . _ -");
+        }
+        boolean enabled = false;
+        if ("PUT".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))) {
+            Map<String, Object> req = JsonRequests.readObject(exchange, "the sink");
+            for (String key : req.keySet()) {
+                if (!key.equals("enabled")) {
+                    throw Problem.badRequest("unknown-field", key + ": unknown field (allowed: enabled)");
+                }
+            }
+            if (!(req.get("enabled") instanceof Boolean b)) {
+                throw Problem.badRequest("malformed-field", "enabled: required, true or false");
+            }
+            enabled = b;
+        }
+        Integer moved = outbox.setEnabled(name, enabled);
+        if (moved == null) {
+            throw new Problem(404, "sink-not-found", "Not Found", "name: no sink '" + name + "' is registered");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("enabled", enabled);
+        body.put(enabled ? "reenabledRows" : "retiredRows", moved); // rows moved retired → pending, or back
         JsonResponses.send(exchange, 200, body);
     }
 

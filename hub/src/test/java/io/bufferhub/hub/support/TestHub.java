@@ -143,6 +143,17 @@ public final class TestHub implements AutoCloseable {
         }
     }
 
+    /** Runs a changing statement straight on the hub's database (e.g. to age rows); returns the update count. */
+    public int execute(String sql, Object... args) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password());
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();
