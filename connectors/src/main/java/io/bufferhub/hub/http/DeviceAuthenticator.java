@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.bufferhub.common.ContentDigest;
 import io.bufferhub.hub.store.ClusterEvents;
@@ -45,6 +46,8 @@ public final class DeviceAuthenticator {
     /** Other nodes are told of a changed device on this channel, the serial as payload. */
     static final String CHANNEL = "bufferhub_device_changed";
     private volatile ClusterEvents events;
+    /** Counts forgets, so a slow verification that overlapped one does not cache what it read before it. */
+    private final AtomicLong forgets = new AtomicLong();
 
     public DeviceAuthenticator(DeviceStore devices, SecretHasher hasher, long cacheMillis) {
         this.devices = devices;
@@ -63,6 +66,7 @@ public final class DeviceAuthenticator {
     }
 
     private Result verifySlowly(String serial, String secret) throws Exception {
+        long generation = forgets.get(); // read before the row: a forget after this makes the result stale
         Optional<DeviceStore.Credentials> creds = devices.credentials(serial);
         if (creds.isEmpty()) {
             hasher.burn(secret);
@@ -73,13 +77,16 @@ public final class DeviceAuthenticator {
             return Result.of(Verdict.WRONG_SECRET);
         }
         Result result = new Result(c.enabled() ? Verdict.OK : Verdict.DISABLED, c.name(), c.group());
-        verified.put(serial, new Remembered(fastHash(serial, secret), result, System.currentTimeMillis() + cacheMillis));
+        Remembered fresh = new Remembered(fastHash(serial, secret), result, System.currentTimeMillis() + cacheMillis);
+        // cached only if no device was forgotten meanwhile: else a change that landed while the slow hash ran
+        // (disabled, new secret) would be overwritten by what was read before it, for the whole cache time
+        verified.compute(serial, (k, old) -> forgets.get() == generation ? fresh : old);
         return result;
     }
 
     /** Forgets what was verified for a device (its secret or state changed), here and on the other nodes. */
     public void forget(String serial) {
-        verified.remove(serial);
+        drop(serial);
         ClusterEvents e = events;
         if (e != null) {
             e.send(CHANNEL, serial);
@@ -89,9 +96,17 @@ public final class DeviceAuthenticator {
     /** Drops entries when another node changed a device; everything after a gap in what it heard. */
     public DeviceAuthenticator listenTo(ClusterEvents events) {
         this.events = events;
-        events.subscribe(CHANNEL, verified::remove);
-        events.onGap(verified::clear);
+        events.subscribe(CHANNEL, this::drop);
+        events.onGap(() -> {
+            forgets.incrementAndGet();
+            verified.clear();
+        });
         return this;
+    }
+
+    private void drop(String serial) {
+        forgets.incrementAndGet();
+        verified.remove(serial);
     }
 
     private byte[] fastHash(String serial, String secret) {

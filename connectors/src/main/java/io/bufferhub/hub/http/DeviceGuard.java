@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * sends {@code 100 Continue}; a refusal or a redirect is the answer instead of {@code 100}. Covers every path under {@code /bpp/v1/devices/{serial}/} —
  * batches, ping (registered on the router after this guard), updates, payloads, status reports, diagnostics.
  *
- * <p>The redirect comes before the rate limit: §6 puts it right after authentication, a redirect costs no storage
- * or worker (it is decided from memory on the event loop), and a device being moved elsewhere should get its
- * {@code Location} rather than a {@code 429} from a node it is leaving.
+ * <p>The redirect comes before the rate limit: §6 puts it right after authentication, a redirect stores nothing
+ * (it is decided from memory; with other nodes on the database after one version read), and a device being moved
+ * elsewhere should get its {@code Location} rather than a {@code 429} from a node it is leaving.
  */
 public final class DeviceGuard implements Handler<RoutingContext> {
 
@@ -65,8 +65,8 @@ public final class DeviceGuard implements Handler<RoutingContext> {
             request.pause(); // the body waits until the device is known; the body handler resumes it
         }
         authenticator.authenticate(ctx.vertx(), credentials[0], credentials[1])
-                .compose(auth -> redirects == null ? Future.succeededFuture(auth)
-                        : redirects.upToDate(ctx.vertx()).map(auth))
+                .compose(auth -> redirects == null || auth.verdict() != DeviceAuthenticator.Verdict.OK
+                        ? Future.succeededFuture(auth) : redirects.upToDate(ctx.vertx()).map(auth))
                 .onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warn("Authentication lookup failed: {}", ar.cause().toString());

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's compiled copy of the redirect list, kept in step with the database. Device requests decide from
- * memory ({@link #decide}) — never a database round trip, and safe on the event loop. A change made through this
- * node ({@link #replace}) is in force for its very next request; other nodes sharing the database notice the
- * version going up within one check interval ({@code bufferhub.redirects.checkMs}, 200 ms by default: one
- * primary-key read of a number), so a change is everywhere well within 1 s. While the database is unreachable the
- * last list stays in force.
+ * memory ({@link #decide}), safe on the event loop. A change made through this node ({@link #replace}) is in
+ * force for its very next request. Other nodes sharing the database hear of it at once (a notification), look
+ * every {@code bufferhub.redirects.checkMs} (200 ms) anyway, and — on PostgreSQL — check the version (one
+ * primary-key read) before each authenticated device request ({@link #upToDate}), so a change counts for the next
+ * request everywhere. While the database is unreachable the last list stays in force and requests do not wait.
  */
 public final class RedirectBook extends ServiceSupport {
 
@@ -36,7 +36,7 @@ public final class RedirectBook extends ServiceSupport {
     private volatile Installed installed = new Installed(-1, RedirectRules.NONE);
     /** A stored version this hub could not compile (written by another hub version?): not retried every poll. */
     private volatile long refusedVersion = -1;
-    private boolean pollFailing;
+    private volatile boolean pollFailing;
     /** Other nodes are told of a change on this channel, the new version as payload. */
     static final String CHANNEL = "bufferhub_redirects";
 
@@ -134,7 +134,7 @@ public final class RedirectBook extends ServiceSupport {
      */
     public Future<Void> upToDate(Vertx vertx) {
         ClusterEvents e = events;
-        if (e == null || !e.shared()) {
+        if (e == null || !e.shared() || pollFailing) { // database away: no request waits for it, the rules stay
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(() -> {

@@ -138,7 +138,7 @@ public final class ClusterEvents extends ServiceSupport {
                         st.execute("LISTEN " + channel); // checked names: identifiers cannot be bind parameters
                     }
                 }
-                LOG.info(failing ? "Listening to the other hub nodes again" : "Listening to the other hub nodes"
+                LOG.info((failing ? "Listening to the other hub nodes again" : "Listening to the other hub nodes")
                         + " (PostgreSQL LISTEN {})", handlers.keySet());
                 failing = false;
                 gapHandlers.forEach(ClusterEvents::quietly);
