@@ -15,6 +15,9 @@ import org.apache.camel.support.DefaultComponent;
 @Component("outbox")
 public class OutboxComponent extends DefaultComponent {
 
+    /** Upper bound of {@code concurrentConsumers}: each poller holds a pooled connection while it delivers. */
+    static final int MAX_CONSUMERS = 32;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (!Identifiers.isSerial(remaining)) {
@@ -26,6 +29,10 @@ public class OutboxComponent extends DefaultComponent {
         OutboxEndpoint endpoint = new OutboxEndpoint(uri, this, cfg);
         if (!cfg.getSource().equals("batch") && !cfg.getSource().equals("alert")) {
             throw new IllegalArgumentException("outbox:" + remaining + ": source is batch or alert, got " + cfg.getSource());
+        }
+        if (cfg.getConcurrentConsumers() < 1 || cfg.getConcurrentConsumers() > MAX_CONSUMERS) {
+            throw new IllegalArgumentException("outbox:" + remaining + ": concurrentConsumers is 1-" + MAX_CONSUMERS + ", got "
+                    + cfg.getConcurrentConsumers());
         }
         return endpoint;
     }

@@ -45,6 +45,15 @@ public class OutboxConfiguration implements Cloneable {
     @UriParam(defaultValue = "false")
     private boolean transacted;
 
+    /**
+     * Pollers delivering this sink's rows in parallel (1-32), each claiming its own rows ({@code SKIP LOCKED}) and
+     * holding a database connection while it delivers. Sinks whose deliveries are independent of each other (mail,
+     * SMS, an ESB) may use several to hide a slow target's round trip; order-sensitive sinks such as daily-files
+     * must keep 1, or one device's batches could be appended out of order.
+     */
+    @UriParam(defaultValue = "1")
+    private int concurrentConsumers = 1;
+
     public String getSink() {
         return sink;
     }
@@ -107,6 +116,14 @@ public class OutboxConfiguration implements Cloneable {
 
     public void setTransacted(boolean transacted) {
         this.transacted = transacted;
+    }
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
     }
 
     /** The delay before attempt {@code attempt + 1} after {@code attempt} failures. */

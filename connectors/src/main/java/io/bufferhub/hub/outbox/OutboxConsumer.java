@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.bufferhub.hub.store.Database;
 import org.apache.camel.Exchange;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * route, and marked done in the same transaction — or, when the route fails, retried after a backoff and parked
  * as a dead letter after {@code maxAttempts}. A hub killed mid-delivery leaves the row pending (its lock dies
  * with the connection) and the next poll on any node delivers it again; targets outside the database are
- * therefore idempotent where they can be (upserts, the files journal, stable ids) — see the README.
+ * therefore idempotent where they can be (upserts, the files journal, stable ids) — see the README. With
+ * {@code concurrentConsumers} above 1, that many pollers of one thread pool do this side by side on disjoint rows.
  */
 public class OutboxConsumer extends DefaultConsumer {
 
@@ -27,7 +29,7 @@ public class OutboxConsumer extends DefaultConsumer {
     private OutboxStore store;
     private SinkPayloads payloads;
     private ScheduledExecutorService poller;
-    private volatile long quietUntil;
+    private final AtomicLong quietUntil = new AtomicLong();
 
     OutboxConsumer(OutboxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -44,9 +46,14 @@ public class OutboxConsumer extends DefaultConsumer {
                     + " (io.bufferhub.hub.HubSetup)");
         }
         store.register(cfg.getSink(), cfg.getSource());
+        int n = cfg.getConcurrentConsumers();
         poller = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "outbox-" + cfg.getSink());
-        poller.scheduleWithFixedDelay(this::poll, cfg.getDelay(), cfg.getDelay(), TimeUnit.MILLISECONDS);
+                .newScheduledThreadPool(this, "outbox-" + cfg.getSink(), n);
+        for (int i = 0; i < n; i++) {
+            // each loop claims its own rows (SKIP LOCKED); first polls staggered across one delay
+            long first = cfg.getDelay() + cfg.getDelay() * i / n;
+            poller.scheduleWithFixedDelay(this::poll, first, cfg.getDelay(), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -65,9 +72,10 @@ public class OutboxConsumer extends DefaultConsumer {
             }
         } catch (Exception e) {
             long now = System.currentTimeMillis();
-            if (now > quietUntil) { // database down: say so once a minute, not every poll
+            long until = quietUntil.get();
+            // database down: say so once a minute, not every poll, and once for all this sink's pollers
+            if (now > until && quietUntil.compareAndSet(until, now + 60_000)) {
                 LOG.warn("outbox:{} cannot reach the database, retrying: {}", cfg.getSink(), e.toString());
-                quietUntil = now + 60_000;
             }
         }
     }

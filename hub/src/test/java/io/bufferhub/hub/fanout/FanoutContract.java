@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.bufferhub.hub.outbox.OutboxEndpoint;
 import io.bufferhub.hub.support.HubTestBase;
 import io.bufferhub.hub.support.SmppTestServer;
 import io.bufferhub.sim.push.HubClient.Answer;
@@ -42,6 +43,7 @@ abstract class FanoutContract extends HubTestBase {
 
     private static final String OPS = "ops@example.com";
     private static final String PHONE = "+15550001";
+    private static final int MAIL_CONSUMERS = 4;
 
     private final int smtpPort = freePort();
     private final int smppPort = freePort();
@@ -57,6 +59,7 @@ abstract class FanoutContract extends HubTestBase {
         s.put("alerts.mail.port", Integer.toString(smtpPort));
         s.put("alerts.mail.from", "hub@example.com");
         s.put("alerts.mail.to", OPS);
+        s.put("integrations.alertMail.consumers", Integer.toString(MAIL_CONSUMERS));
         s.put("integrations.alertSms.enabled", "true");
         s.put("integrations.alertSms.backoffMs", "200");
         s.put("integrations.alertSms.maxAttempts", "3");
@@ -231,6 +234,41 @@ abstract class FanoutContract extends HubTestBase {
         assertEquals(404, admin("POST", "/admin/deadletters/" + mine.get("id").asLong() + "/retry", "").status());
         await("delivered after retry", () -> count("SELECT COUNT(*) FROM outbox WHERE serial = ? AND sink = 'alert-sms'"
                 + " AND state = 'done'", serial) == 1);
+    }
+
+    /**
+     * Several mail pollers claim disjoint rows: were a row handed to two of them, its alert would arrive twice under
+     * one Message-ID; were a row left undone, it would stay pending.
+     */
+    @Test
+    void withSeveralMailConsumersEachOfManyAlertsIsMailedExactlyOnce() throws Exception {
+        OutboxEndpoint from = (OutboxEndpoint) hub.camel().getRoute("alert-mail").getEndpoint();
+        assertEquals(MAIL_CONSUMERS, from.getConfiguration().getConcurrentConsumers());
+        String serial = newDevice();
+        int n = 30;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < n; i++) { // one incident per extension: n alerts
+            lines.append(avaya(today("14:00:00"), "911", Integer.toString(400 + i), "Desk " + i)).append("\r\n");
+        }
+        assertEquals(201, client.push(serial, SECRET, 1, lines.toString().getBytes(StandardCharsets.US_ASCII)).status());
+        await("alerts raised", () -> count("SELECT COUNT(*) FROM outbox WHERE serial = ? AND sink = 'alert-mail'", serial) == n);
+        await("alert mails delivered", () -> count("SELECT COUNT(*) FROM outbox WHERE serial = ? AND sink = 'alert-mail'"
+                + " AND state = 'done'", serial) == n);
+        Thread.sleep(1000); // a second delivery of some row would land by now
+
+        Map<String, Integer> perMessageId = new HashMap<>();
+        Set<String> subjects = new HashSet<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            if (m.getMessageID() != null && m.getMessageID().endsWith("." + serial + "@bufferhub>")) {
+                perMessageId.merge(m.getMessageID(), 1, Integer::sum);
+                subjects.add(m.getSubject());
+            }
+        }
+        assertEquals(n, perMessageId.size(), "one Message-ID per alert: " + perMessageId.keySet());
+        perMessageId.forEach((id, times) -> assertEquals(1, times, id + " mailed " + times + " times"));
+        assertEquals(n, subjects.size(), "each alert's own subject");
+        assertEquals(n, count("SELECT COUNT(*) FROM outbox WHERE serial = ? AND sink = 'alert-mail' AND state = 'done'"
+                + " AND attempts = 1", serial), "every row done on its first attempt");
     }
 
     private List<MimeMessage> awaitMails(int count) throws Exception {

@@ -97,6 +97,11 @@ public final class TestHub implements AutoCloseable {
         return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
     }
 
+    /** The running hub's Camel context, e.g. to read a route's endpoint options. */
+    public org.apache.camel.CamelContext camel() {
+        return main.getCamelContext();
+    }
+
     public HubClient client() {
         return client;
     }
