@@ -14,9 +14,9 @@ import io.bufferhub.common.Json;
  * flush)"): a JSON object such as {@code {"command":"restart"}}, a JSON string {@code "restart"}, or the bare word
  * {@code restart}. The hub stores the bytes as given and only decides whether they are one of these forms.
  *
- * <p>An object passes whatever it holds, as before (the device refuses a command it does not know, and may learn
- * new ones); the two short forms carry nothing but a name, so they must name a known command — a typo is refused
- * here rather than sent to a fleet.
+ * <p>An object must carry a {@code "command"} string (a misspelt key is refused here rather than sent to a fleet);
+ * its name is not checked, since devices may learn new commands and refuse ones they do not know. The two short
+ * forms carry nothing but a name, so they must name a known command.
  */
 final class CommandPayload {
 
@@ -35,7 +35,8 @@ final class CommandPayload {
             return true; // the bare word
         }
         JsonNode node = parse(bytes);
-        return node != null && (node.isObject() || (node.isTextual() && KNOWN.contains(node.textValue())));
+        return node != null && (node.isObject() && node.path("command").isTextual()
+                || node.isTextual() && KNOWN.contains(node.textValue()));
     }
 
     /** True when the stored command is JSON (object or string): served as application/json, a bare word as text. */

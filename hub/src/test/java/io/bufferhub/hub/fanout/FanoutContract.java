@@ -29,7 +29,6 @@ import io.bufferhub.sim.push.HubClient.Answer;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -45,10 +44,12 @@ abstract class FanoutContract extends HubTestBase {
     private static final String PHONE = "+15550001";
     private static final int MAIL_CONSUMERS = 4;
 
+    // bound when the test instance is made, before the hub starts: the hub's own outgoing connections (database
+    // pool) take ephemeral ports and could otherwise grab a port picked here before its server binds it
     private final int smtpPort = freePort();
-    private final int smppPort = freePort();
-    private GreenMail mail;
-    private SmppTestServer smsc;
+    private GreenMail mail = startMail();
+    private SmppTestServer smsc = SmppTestServer.start(0);
+    private final int smppPort = smsc.port();
 
     @Override
     protected Map<String, String> settings() {
@@ -68,12 +69,6 @@ abstract class FanoutContract extends HubTestBase {
         s.put("alerts.sms.password", "secret8");
         s.put("alerts.sms.to", PHONE);
         return s;
-    }
-
-    @BeforeAll
-    void startServers() throws Exception {
-        mail = startMail();
-        smsc = SmppTestServer.start(smppPort);
     }
 
     @AfterAll
