@@ -3,6 +3,7 @@ package io.bufferhub.hub.cdr;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -110,5 +111,27 @@ public record CallRecord(Instant callStart, Integer durationSeconds, Integer rin
             throw new IllegalArgumentException("cost out of range: " + cost.toPlainString());
         }
         return v;
+    }
+
+    /**
+     * Puts the call's fields into a record map under the names sinks and templates use (README "Fan-out"):
+     * {@code callStart} (ISO), {@code callStartMs}, {@code durationSeconds} … {@code callId}. Every key is put,
+     * null when {@code call} is null (a line that did not parse), so statements and templates can name any field.
+     */
+    public static void putFields(Map<String, Object> into, CallRecord call) {
+        Instant start = call == null ? null : call.callStart();
+        into.put("callStart", start == null ? null : start.toString());
+        into.put("callStartMs", start == null ? null : start.toEpochMilli());
+        into.put("durationSeconds", call == null ? null : call.durationSeconds());
+        into.put("ringSeconds", call == null ? null : call.ringSeconds());
+        into.put("direction", call == null ? null : call.direction());
+        into.put("caller", call == null ? null : call.caller());
+        into.put("called", call == null ? null : call.called());
+        into.put("dialled", call == null ? null : call.dialled());
+        into.put("extension", call == null ? null : call.extension());
+        into.put("trunk", call == null ? null : call.trunk());
+        into.put("accountCode", call == null ? null : call.accountCode());
+        into.put("cost", call == null ? null : call.cost());
+        into.put("callId", call == null ? null : call.callId());
     }
 }

@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.bufferhub.hub.store.Database;
@@ -88,13 +88,17 @@ public final class OutboxHousekeeping {
     }
 
     /** One chunk: rows selected (fewer than a chunk = nothing left), rows deleted, the batches they belonged to. */
-    private record Chunk(int selected, int deleted, Collection<Object[]> batches) {
+    private record Chunk(int selected, int deleted, Collection<BatchRef> batches) {
+    }
+
+    /** A stored batch (its outbox rows, journal and marker are keyed by it). */
+    private record BatchRef(String serial, long seq) {
     }
 
     private Chunk pruneChunk(Connection c, long cutoff) throws SQLException {
         // ids sorted so that two nodes pruning at once lock rows in the same order (no deadlock)
         Set<Long> ids = new TreeSet<>();
-        Map<String, Object[]> batches = new TreeMap<>();
+        Set<BatchRef> batches = new LinkedHashSet<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, serial, seq FROM outbox WHERE state = 'done' AND updated_at < ? LIMIT ?")) {
             ps.setLong(1, cutoff);
@@ -104,7 +108,7 @@ public final class OutboxHousekeeping {
                     ids.add(rs.getLong(1));
                     long seq = rs.getLong(3);
                     if (!rs.wasNull()) { // a batch's row (alert rows have no seq)
-                        batches.put(rs.getString(2) + "/" + seq, new Object[] {rs.getString(2), seq});
+                        batches.add(new BatchRef(rs.getString(2), seq));
                     }
                 }
             }
@@ -121,22 +125,22 @@ public final class OutboxHousekeeping {
                 }
             }
         }
-        return new Chunk(ids.size(), deleted, batches.values());
+        return new Chunk(ids.size(), deleted, batches);
     }
 
     /** Removes {@code table}'s rows of the batches that have no outbox row left (pending, dead, retired or done). */
-    private static void forgetBatches(Connection c, String table, Collection<Object[]> batches) throws SQLException {
+    private static void forgetBatches(Connection c, String table, Collection<BatchRef> batches) throws SQLException {
         if (batches.isEmpty()) {
             return;
         }
         // table is one of two constants above, never input
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE serial = ? AND seq = ?"
                 + " AND NOT EXISTS (SELECT 1 FROM outbox WHERE serial = ? AND seq = ?)")) {
-            for (Object[] b : batches) {
-                ps.setString(1, (String) b[0]);
-                ps.setLong(2, (Long) b[1]);
-                ps.setString(3, (String) b[0]);
-                ps.setLong(4, (Long) b[1]);
+            for (BatchRef b : batches) {
+                ps.setString(1, b.serial());
+                ps.setLong(2, b.seq());
+                ps.setString(3, b.serial());
+                ps.setLong(4, b.seq());
                 ps.addBatch();
             }
             ps.executeBatch();

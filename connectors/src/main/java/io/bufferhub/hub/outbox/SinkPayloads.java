@@ -100,21 +100,7 @@ public final class SinkPayloads {
         r.put("parser", parser.name());
         ParseResult p = parser.parse(raw, ctx);
         r.put("parseError", p.error());
-        CallRecord call = p.call();
-        // every key is present (null when the line did not parse), so statements and templates can name any field
-        r.put("callStart", call == null || call.callStart() == null ? null : call.callStart().toString());
-        r.put("callStartMs", call == null || call.callStart() == null ? null : call.callStart().toEpochMilli());
-        r.put("durationSeconds", call == null ? null : call.durationSeconds());
-        r.put("ringSeconds", call == null ? null : call.ringSeconds());
-        r.put("direction", call == null ? null : call.direction());
-        r.put("caller", call == null ? null : call.caller());
-        r.put("called", call == null ? null : call.called());
-        r.put("dialled", call == null ? null : call.dialled());
-        r.put("extension", call == null ? null : call.extension());
-        r.put("trunk", call == null ? null : call.trunk());
-        r.put("accountCode", call == null ? null : call.accountCode());
-        r.put("cost", call == null ? null : call.cost());
-        r.put("callId", call == null ? null : call.callId());
+        CallRecord.putFields(r, p.call());
         return r;
     }
 

@@ -41,14 +41,16 @@ public final class HeartbeatBook {
 
     /** Appends {@code heartbeat} to the device's history and marks it seen, in one transaction. */
     public void record(String serial, int heartbeat) throws SQLException {
-        record(serial, heartbeat, null, null);
+        record(serial, heartbeat, null, null, null);
     }
 
     /**
      * As above, and notes which node holds the device's ping until when ({@code node} null: nobody), so that
-     * every node sharing the database can tell that the device is pinging.
+     * every node sharing the database can tell that the device is pinging; {@code alsoInTransaction} (may be null)
+     * runs in the same transaction, e.g. to announce the ping to the other nodes at commit.
      */
-    public void record(String serial, int heartbeat, String node, Long heldUntil) throws SQLException {
+    public void record(String serial, int heartbeat, String node, Long heldUntil,
+                       Database.SqlWork<?> alsoInTransaction) throws SQLException {
         db.transaction(c -> {
             String history;
             try (PreparedStatement ps = c.prepareStatement(
@@ -75,6 +77,9 @@ public final class HeartbeatBook {
                 ps.setObject(5, heldUntil, java.sql.Types.BIGINT);
                 ps.setString(6, serial);
                 ps.executeUpdate();
+            }
+            if (alsoInTransaction != null) {
+                alsoInTransaction.run(c);
             }
             return null;
         });

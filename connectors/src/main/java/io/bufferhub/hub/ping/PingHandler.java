@@ -72,8 +72,11 @@ public final class PingHandler implements Handler<RoutingContext> {
         vertx.<PingRegistry.Held>executeBlocking(() -> {
             int h = asked != null ? asked : lastOrDefault(serial);
             long until = events.shared() ? arrivedAt + h * 1000L + NOTE_GRACE_MS : 0;
-            heartbeats.record(serial, h, until == 0 ? null : events.nodeId(), until == 0 ? null : until);
-            events.send(CHANNEL, serial + " " + arrivedAt + " " + events.nodeId());
+            heartbeats.record(serial, h, until == 0 ? null : events.nodeId(), until == 0 ? null : until,
+                    c -> { // one connection and one commit for the note and the announcement
+                        events.send(c, CHANNEL, serial + " " + arrivedAt + " " + events.nodeId());
+                        return null;
+                    });
             return new PingRegistry.Held(serial, ctx, h, arrivedAt, until);
         }, false).onComplete(ar -> {
             if (ar.failed()) {

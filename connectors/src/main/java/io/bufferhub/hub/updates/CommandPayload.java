@@ -1,13 +1,8 @@
 package io.bufferhub.hub.updates;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.List;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.bufferhub.common.Json;
+import io.bufferhub.common.Commands;
 
 /**
  * The forms a {@code command} payload may take (PROTOCOL.md §5: "a small JSON instruction (restart, resync-time,
@@ -20,36 +15,28 @@ import io.bufferhub.common.Json;
  */
 final class CommandPayload {
 
-    static final Set<String> KNOWN = Set.of("restart", "resync-time", "flush");
-    /** One JSON value and nothing after it. */
-    private static final ObjectReader STRICT =
-            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final List<String> KNOWN = Commands.KNOWN;
 
     private CommandPayload() {
     }
 
     /** True when {@code bytes} are a command in one of the three forms; surrounding whitespace is allowed. */
     static boolean isCommand(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8).strip();
-        if (KNOWN.contains(text)) {
-            return true; // the bare word
-        }
-        JsonNode node = parse(bytes);
-        return node != null && (node.isObject() && node.path("command").isTextual()
-                || node.isTextual() && KNOWN.contains(node.textValue()));
+        Commands.Command c = read(bytes);
+        return c != null && (c.form() == Commands.Form.OBJECT || KNOWN.contains(c.name()));
     }
 
     /** True when the stored command is JSON (object or string): served as application/json, a bare word as text. */
     static boolean isJson(byte[] bytes) {
-        JsonNode node = parse(bytes);
-        return node != null && (node.isObject() || node.isTextual());
+        Commands.Command c = read(bytes);
+        return c != null && c.form() != Commands.Form.WORD;
     }
 
-    private static JsonNode parse(byte[] bytes) {
+    private static Commands.Command read(byte[] bytes) {
         try {
-            return STRICT.readTree(bytes);
-        } catch (IOException e) {
-            return null; // not JSON (or more than one value): not a JSON form
+            return Commands.read(bytes);
+        } catch (IllegalArgumentException e) {
+            return null; // not one of the forms
         }
     }
 }

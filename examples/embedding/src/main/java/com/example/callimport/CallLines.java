@@ -71,20 +71,7 @@ public class CallLines {
             r.put("raw", raw);
             r.put("parser", parser.name());
             r.put("parseError", p.error());
-            // every key present (null when the line did not parse), so a statement may name any of them
-            r.put("callStart", call == null || call.callStart() == null ? null : call.callStart().toString());
-            r.put("callStartMs", call == null || call.callStart() == null ? null : call.callStart().toEpochMilli());
-            r.put("durationSeconds", call == null ? null : call.durationSeconds());
-            r.put("ringSeconds", call == null ? null : call.ringSeconds());
-            r.put("direction", call == null ? null : call.direction());
-            r.put("caller", call == null ? null : call.caller());
-            r.put("called", call == null ? null : call.called());
-            r.put("dialled", call == null ? null : call.dialled());
-            r.put("extension", call == null ? null : call.extension());
-            r.put("trunk", call == null ? null : call.trunk());
-            r.put("accountCode", call == null ? null : call.accountCode());
-            r.put("cost", call == null ? null : call.cost());
-            r.put("callId", call == null ? null : call.callId());
+            CallRecord.putFields(r, call); // every call field, null when the line did not parse
             r.put("alerts", hits.isEmpty() ? null
                     : hits.stream().map(CallAlert::rule).collect(Collectors.joining(",")));
             out.add(r);
